@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+
+namespace ResumableUpload.Hashing;
+
+/// <summary>Computes the checksums of a part held in memory.</summary>
+internal static class PartHasher
+{
+    // MD5 here is Content-MD5, an integrity check the server asks for, not a security measure.
+#pragma warning disable CA5351
+    public static PartChecksums Compute(ChecksumAlgorithm algorithm, bool contentMd5, ReadOnlySpan<byte> data)
+    {
+        var crc = Crc.Compute(algorithm, data);
+        return new PartChecksums(algorithm, crc, contentMd5 ? MD5.HashData(data) : ReadOnlyMemory<byte>.Empty);
+    }
+#pragma warning restore CA5351
+
+    /// <summary>Computes the checksums of a file region without holding it in memory (parts larger than the memory budget).</summary>
+    public static async Task<PartChecksums> ComputeAsync(ChecksumAlgorithm algorithm, bool contentMd5, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    {
+        var crc = Crc.CreateIncremental(algorithm);
+        using var md5 = contentMd5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var done = 0L;
+            while (done < length)
+            {
+                var want = (int)Math.Min(buffer.Length, length - done);
+                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new SourceChangedException($"The source ended at byte {offset + done} while reading a part that should end at byte {offset + length}: the file was truncated during the upload.");
+                }
+
+                crc.Append(buffer.AsSpan(0, read));
+                md5?.AppendData(buffer, 0, read);
+                done += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new PartChecksums(algorithm, Crc.GetCurrentValue(crc), md5?.GetHashAndReset() ?? ReadOnlyMemory<byte>.Empty);
+    }
+}

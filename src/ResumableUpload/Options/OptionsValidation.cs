@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
+
+namespace ResumableUpload;
+
+/// <summary>Validates options with data annotations, nested objects included, and lists every problem at once.</summary>
+internal static class OptionsValidation
+{
+    public static IReadOnlyList<string> Collect(UploadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        Add(options, string.Empty, errors);
+        if (options.Retry is null)
+        {
+            errors.Add("Retry: must not be null.");
+        }
+        else
+        {
+            Add(options.Retry, "Retry.", errors);
+            if (options.Retry.MaxDelay < options.Retry.BaseDelay)
+            {
+                errors.Add("Retry.MaxDelay: must not be shorter than Retry.BaseDelay.");
+            }
+        }
+
+        return errors;
+    }
+
+    public static void ThrowIfInvalid(UploadOptions options)
+    {
+        var errors = Collect(options);
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var message = new StringBuilder("Invalid upload options:");
+        foreach (var error in errors)
+        {
+            message.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  - {error}");
+        }
+
+        throw new ValidationException(message.ToString());
+    }
+
+    private static void Add(object instance, string prefix, List<string> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            var member = result.MemberNames.FirstOrDefault() ?? "?";
+            errors.Add($"{prefix}{member}: {result.ErrorMessage}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using ResumableUpload.Hashing;
+using ResumableUpload.Telemetry;
+
+namespace ResumableUpload.Pipeline;
+
+/// <summary>
+/// Decides whether a stored checkpoint can be resumed, in the order DESIGN §4 gives: readable and checksum-valid →
+/// same schema → same source → same part size, algorithm and target → (lease, already held) → server reconcile.
+/// Anything else: log the reason, abort the old upload, delete the checkpoint, start fresh.
+/// </summary>
+internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, ILogger logger)
+{
+    /// <summary>Returns the checkpoint with its ledger reduced to the parts the server confirms, or <see langword="null"/> to start fresh.</summary>
+    public async Task<UploadCheckpoint?> PlanAsync(ICheckpointLease lease, CheckpointHeader expected, SafeFileHandle source, bool verifyOnResume, CancellationToken cancellationToken)
+    {
+        UploadCheckpoint? checkpoint;
+        try
+        {
+            checkpoint = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (CheckpointCorruptException ex)
+        {
+            await DiscardAsync(lease, expected.Location, null, ex.Message, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (checkpoint is null)
+        {
+            return null;
+        }
+
+        var old = checkpoint.Header;
+        var reason = Mismatch(old, expected) ?? LedgerProblem(checkpoint, expected);
+        UploadCheckpoint? reconciled = null;
+        if (reason is null)
+        {
+            (reconciled, reason) = await ReconcileAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (reason is null && verifyOnResume && reconciled is not null)
+        {
+            reason = await VerifyContentAsync(reconciled, source, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (reason is not null)
+        {
+            await DiscardAsync(lease, old.Location, old.UploadId, reason, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return reconciled;
+    }
+
+    /// <summary>Aborts an upload, treating "already gone" as done, and checks the target no longer lists it.</summary>
+    public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await calls.RunAsync("abort", (target, location, uploadId), static (s, ct) => AbortCore(s.target, s.location, s.uploadId, ct), cancellationToken).ConfigureAwait(false);
+            Log.AbortedOldUpload(logger, uploadId, location);
+        }
+        catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
+        {
+            return;
+        }
+        catch (TargetException ex)
+        {
+            Log.AbortFailed(logger, uploadId, location, ex.Message);
+            return;
+        }
+
+        try
+        {
+            await foreach (var pending in target.ListUploadsAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false))
+            {
+                if (pending.UploadId == uploadId && pending.Location == location)
+                {
+                    Log.AbortNotVerified(logger, uploadId, location);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is TargetException or NotSupportedException)
+        {
+            // Verification is best effort; the abort itself succeeded.
+        }
+    }
+
+    private static async Task<bool> AbortCore(IMultipartTarget target, ObjectLocation location, string uploadId, CancellationToken cancellationToken)
+    {
+        await target.AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static string? Mismatch(CheckpointHeader old, CheckpointHeader expected)
+    {
+        if (!string.Equals(old.TargetIdentity, expected.TargetIdentity, StringComparison.Ordinal) || old.Location != expected.Location)
+        {
+            return $"the checkpoint is for {old.TargetIdentity} {old.Location}, not {expected.TargetIdentity} {expected.Location}";
+        }
+
+        var sourceChange = old.Source.DescribeDifference(expected.Source);
+        if (sourceChange is not null)
+        {
+            return sourceChange;
+        }
+
+        if (old.PartSize != expected.PartSize || old.PartCount != expected.PartCount)
+        {
+            return $"the part size changed from {old.PartSize} to {expected.PartSize} bytes";
+        }
+
+        if (old.Algorithm != expected.Algorithm || old.ContentMd5 != expected.ContentMd5)
+        {
+            return $"the checksum settings changed from {old.Algorithm}{(old.ContentMd5 ? "+MD5" : string.Empty)} to {expected.Algorithm}{(expected.ContentMd5 ? "+MD5" : string.Empty)}";
+        }
+
+        return null;
+    }
+
+    private static string? LedgerProblem(UploadCheckpoint checkpoint, CheckpointHeader expected)
+    {
+        var layout = new PartLayout(expected.Source.Length, expected.PartSize, expected.PartCount);
+        foreach (var part in checkpoint.Parts)
+        {
+            if (part.PartNumber > layout.PartCount || layout.Part(part.PartNumber) != new PartSpec(part.PartNumber, part.Offset, part.Length))
+            {
+                return $"the ledger's part {part.PartNumber} (offset {part.Offset}, length {part.Length}) does not fit the layout";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(UploadCheckpoint? Checkpoint, string? Reason)> ReconcileAsync(UploadCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        if (!target.Capabilities.CanListParts)
+        {
+            return (checkpoint, null);
+        }
+
+        var header = checkpoint.Header;
+        var onServer = new Dictionary<int, UploadedPart>();
+        try
+        {
+            await foreach (var part in target.ListPartsAsync(header.Location, header.UploadId, cancellationToken).ConfigureAwait(false))
+            {
+                onServer[part.PartNumber] = part;
+            }
+        }
+        catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
+        {
+            return (null, $"the target no longer has upload {header.UploadId} ({ex.ErrorCode})");
+        }
+
+        // A part is done only when the ledger and the server agree; anything else is sent again.
+        var agreed = checkpoint.Parts
+            .Where(p => onServer.TryGetValue(p.PartNumber, out var s) && s.Length == p.Length && string.Equals(s.ETag, p.ETag, StringComparison.Ordinal))
+            .ToList();
+        return (checkpoint with { Parts = agreed }, null);
+    }
+
+    private static async Task<string?> VerifyContentAsync(UploadCheckpoint checkpoint, SafeFileHandle source, CancellationToken cancellationToken)
+    {
+        var header = checkpoint.Header;
+        foreach (var part in checkpoint.Parts)
+        {
+            var sums = await PartHasher.ComputeAsync(header.Algorithm, contentMd5: false, source, part.Offset, part.Length, cancellationToken).ConfigureAwait(false);
+            if (sums.Crc != part.Crc)
+            {
+                return $"the content of part {part.PartNumber} (bytes {part.Offset}-{part.Offset + part.Length - 1}) changed since it was uploaded";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task DiscardAsync(ICheckpointLease lease, ObjectLocation location, string? uploadId, string reason, CancellationToken cancellationToken)
+    {
+        Log.CheckpointDiscarded(logger, lease.Key, location, reason);
+        if (uploadId is not null)
+        {
+            await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The checkpoint is unreadable, so its upload id is unknown: abort every upload in progress for exactly
+            // this key (this lease excludes any other uploader of this source to this key).
+            await AbortAllForKeyAsync(location, cancellationToken).ConfigureAwait(false);
+        }
+
+        await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AbortAllForKeyAsync(ObjectLocation location, CancellationToken cancellationToken)
+    {
+        var orphans = new List<string>();
+        try
+        {
+            await foreach (var pending in target.ListUploadsAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false))
+            {
+                if (pending.Location == location)
+                {
+                    orphans.Add(pending.UploadId);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is TargetException or NotSupportedException)
+        {
+            Log.AbortFailed(logger, "(unknown)", location, ex.Message);
+            return;
+        }
+
+        foreach (var uploadId in orphans)
+        {
+            await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

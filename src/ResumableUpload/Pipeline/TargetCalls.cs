@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using ResumableUpload.Telemetry;
+
+namespace ResumableUpload.Pipeline;
+
+/// <summary>
+/// Runs requests to the target through one Polly retry strategy: exponential backoff with jitter, and only for
+/// errors the target marks transient. Permanent errors (403, 404, bad digest) fail at once, with no retry storm.
+/// </summary>
+internal sealed class TargetCalls
+{
+    private static readonly ResiliencePropertyKey<string> OperationKey = new("resumableupload.operation");
+    private readonly ResiliencePipeline pipeline;
+
+    public TargetCalls(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
+        if (retry.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<TargetException>(e => e.IsTransient),
+                MaxRetryAttempts = retry.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                UseJitter = retry.UseJitter,
+                OnRetry = args =>
+                {
+                    UploadTelemetry.Retries.Add(1);
+                    var operation = args.Context.Properties.GetValue(OperationKey, "request");
+                    Log.Retrying(logger, operation, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message ?? "unknown");
+                    return default;
+                },
+            });
+        }
+
+        pipeline = builder.Build();
+    }
+
+    public async Task<TResult> RunAsync<TResult, TState>(string operation, TState state, Func<TState, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(OperationKey, operation);
+            return await pipeline.ExecuteAsync(
+                static async (ctx, s) => await s.call(s.state, ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                (call, state)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace ResumableUpload.Pipeline;
+
+/// <summary>What every step of one upload's graph shares.</summary>
+internal sealed class UploadContext
+{
+    public required IMultipartTarget Target { get; init; }
+
+    public required ICheckpointLease Lease { get; init; }
+
+    public required CheckpointHeader Header { get; init; }
+
+    public required SafeFileHandle Source { get; init; }
+
+    public required TargetCalls Calls { get; init; }
+
+    public required ProgressTracker Progress { get; init; }
+
+    public required ILogger Logger { get; init; }
+
+    public required int Threads { get; init; }
+
+    public required long MemoryBudget { get; init; }
+
+    /// <summary>The ledger: every finished part by number, resumed ones included. Written only by the committer.</summary>
+    public required SortedDictionary<int, PartRecord> Ledger { get; init; }
+}

@@ -1,0 +1,231 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using ResumableUpload.Hashing;
+using ResumableUpload.Internal;
+using ResumableUpload.Telemetry;
+
+namespace ResumableUpload.Pipeline;
+
+/// <summary>One call of <see cref="ResumableUploader.UploadAsync"/>: plan, run the graph, complete, clean up.</summary>
+internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? store, UploadOptions options, TargetCalls calls, TimeProvider time, ILogger logger)
+{
+    private readonly ResumePlanner planner = new(target, calls, logger);
+
+    public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(request.SourcePath);
+        var location = request.Location;
+        using var source = SourceFile.Open(path);
+        var identity = SourceFile.Identify(path, source);
+        var layout = PartLayout.Compute(identity.Length, options.PartSize, target.Capabilities);
+        var key = CheckpointKey.For(path, target.Identity, location);
+        var expected = new CheckpointHeader
+        {
+            TargetIdentity = target.Identity,
+            Location = location,
+            UploadId = string.Empty,
+            Source = identity,
+            PartSize = layout.PartSize,
+            PartCount = layout.PartCount,
+            Algorithm = options.Checksum,
+            ContentMd5 = options.ContentMd5,
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        var lease = store is null ? new EphemeralLease(key) : await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            var resumed = await planner.PlanAsync(lease, expected, source, options.VerifyOnResume, cancellationToken).ConfigureAwait(false);
+            if (resumed is null && layout.PartCount <= 1)
+            {
+                return await PutAsync(request, source, expected, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await UploadInPartsAsync(request, source, lease, expected, resumed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, CheckpointHeader expected, CancellationToken cancellationToken)
+    {
+        var length = expected.Source.Length;
+        var progress = new ProgressTracker(request.Progress, length, 1);
+        progress.Report();
+        byte[]? buffer = length <= options.MemoryBudget && length <= Array.MaxLength ? ArrayPool<byte>.Shared.Rent((int)length) : null;
+        try
+        {
+            PartChecksums sums;
+            if (buffer is not null)
+            {
+                var read = 0;
+                while (read < length)
+                {
+                    var n = await RandomAccess.ReadAsync(source, buffer.AsMemory(read, (int)length - read), read, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        throw new SourceChangedException($"The source '{expected.Source.Path}' was truncated while it was read.");
+                    }
+
+                    read += n;
+                }
+
+                sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, buffer.AsSpan(0, (int)length));
+            }
+            else
+            {
+                sums = await PartHasher.ComputeAsync(expected.Algorithm, expected.ContentMd5, source, 0, length, cancellationToken).ConfigureAwait(false);
+            }
+
+            EnsureSourceUnchanged(expected);
+            var completed = await calls.RunAsync(
+                "put",
+                (target, request, source, buffer, length, sums),
+                static (s, ct) =>
+                {
+                    Stream content = s.buffer is not null
+                        ? new MemoryStream(s.buffer, 0, (int)s.length, writable: false, publiclyVisible: true)
+                        : new FileSegmentStream(s.source, 0, s.length);
+                    return s.target.PutAsync(s.request.Location, content, s.length, s.sums, s.request.Properties, ct);
+                },
+                cancellationToken).ConfigureAwait(false);
+            VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
+            UploadTelemetry.PartsUploaded.Add(1);
+            UploadTelemetry.BytesUploaded.Add(length);
+            progress.PartDone(length);
+            Log.Completed(logger, request.Location, length, 1, sums.Crc, expected.Algorithm);
+            return new UploadResult
+            {
+                Location = request.Location,
+                ETag = completed.ETag,
+                Length = length,
+                PartSize = expected.PartSize,
+                PartCount = 1,
+                Algorithm = expected.Algorithm,
+                Crc = sums.Crc,
+                CrcVerifiedByTarget = completed.Crc is not null,
+            };
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, UploadCheckpoint? resumed, CancellationToken cancellationToken)
+    {
+        CheckpointHeader header;
+        if (resumed is null)
+        {
+            var uploadId = await calls.RunAsync(
+                "initiate",
+                (target, request, expected.Algorithm),
+                static (s, ct) => s.target.InitiateAsync(s.request.Location, s.request.Properties, s.Algorithm, ct),
+                cancellationToken).ConfigureAwait(false);
+            header = expected with { UploadId = uploadId };
+            await lease.CreateAsync(header, cancellationToken).ConfigureAwait(false);
+            Log.Starting(logger, header.Source.Path, header.Source.Length, header.Location, header.PartCount, header.PartSize);
+        }
+        else
+        {
+            header = resumed.Header;
+            Log.Resuming(logger, header.UploadId, header.Location, resumed.Parts.Count, header.PartCount);
+            UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
+        }
+
+        var ledger = new SortedDictionary<int, PartRecord>();
+        foreach (var part in resumed?.Parts ?? [])
+        {
+            ledger[part.PartNumber] = part;
+        }
+
+        var progress = new ProgressTracker(request.Progress, header.Source.Length, header.PartCount);
+        progress.Resumed(ledger.Values.Sum(p => p.Length), ledger.Count);
+        progress.Report();
+
+        var layout = new PartLayout(header.Source.Length, header.PartSize, header.PartCount);
+        var todo = Enumerable.Range(1, header.PartCount).Where(n => !ledger.ContainsKey(n)).Select(layout.Part).ToList();
+        var context = new UploadContext
+        {
+            Target = target,
+            Lease = lease,
+            Header = header,
+            Source = source,
+            Calls = calls,
+            Progress = progress,
+            Logger = logger,
+            Threads = options.Threads,
+            MemoryBudget = options.MemoryBudget,
+            Ledger = ledger,
+        };
+
+        try
+        {
+            await UploadGraph.RunAsync(context, todo, cancellationToken).ConfigureAwait(false);
+            EnsureSourceUnchanged(header);
+        }
+        catch (SourceChangedException ex)
+        {
+            await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception) when (store is null)
+        {
+            // Without a checkpoint store nothing can resume this upload: do not leave its parts behind.
+            await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        var parts = ledger.Values.ToList();
+        var crc = Crc.CombineParts(header.Algorithm, parts);
+        var completed = await calls.RunAsync(
+            "complete",
+            (target, header, parts, sums: new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty)),
+            static (s, ct) => s.target.CompleteAsync(s.header.Location, s.header.UploadId, s.parts, s.sums, ct),
+            cancellationToken).ConfigureAwait(false);
+        VerifyObjectCrc(completed, header.Algorithm, crc);
+        await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
+        Log.Completed(logger, header.Location, header.Source.Length, header.PartCount, crc, header.Algorithm);
+        return new UploadResult
+        {
+            Location = header.Location,
+            ETag = completed.ETag,
+            Length = header.Source.Length,
+            PartSize = header.PartSize,
+            PartCount = header.PartCount,
+            ResumedParts = resumed?.Parts.Count ?? 0,
+            ResumedBytes = resumed?.CompletedBytes ?? 0,
+            Algorithm = header.Algorithm,
+            Crc = crc,
+            CrcVerifiedByTarget = completed.Crc is not null,
+            UploadId = header.UploadId,
+        };
+    }
+
+    private static void EnsureSourceUnchanged(CheckpointHeader header)
+    {
+        var now = SourceFile.IdentifyPath(header.Source.Path);
+        var reason = now is null ? "the source file was deleted" : header.Source.DescribeDifference(now);
+        if (reason is not null)
+        {
+            throw new SourceChangedException($"The source '{header.Source.Path}' changed during the upload ({reason}); the object was not completed. Run the upload again to send the new content.");
+        }
+    }
+
+    private static void VerifyObjectCrc(CompletedObject completed, ChecksumAlgorithm algorithm, ulong expected)
+    {
+        if (completed.Crc is { } reported && reported != expected)
+        {
+            throw new ChecksumMismatchException($"The target reports whole-object {algorithm} {reported:x16}, but the parts combine to {expected:x16}.");
+        }
+    }
+
+    private async Task GiveUpAsync(ICheckpointLease lease, CheckpointHeader header, string reason)
+    {
+        Log.SourceChanged(logger, header.Source.Path, header.UploadId, reason);
+        await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+        await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+}

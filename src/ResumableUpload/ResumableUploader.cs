@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ResumableUpload.Pipeline;
+using ResumableUpload.Telemetry;
+
+namespace ResumableUpload;
+
+/// <summary>
+/// Uploads files to an <see cref="IMultipartTarget"/> in parts, in parallel, with bounded memory, recording each
+/// finished part in an <see cref="ICheckpointStore"/> so that a later call, in this or another process, resumes
+/// where a killed, cancelled or failed one stopped. Thread-safe; one instance serves many uploads.
+/// </summary>
+public sealed class ResumableUploader
+{
+    private readonly IMultipartTarget target;
+    private readonly ICheckpointStore? store;
+    private readonly UploadOptions options;
+    private readonly ILogger logger;
+    private readonly TimeProvider timeProvider;
+    private readonly TargetCalls calls;
+
+    /// <summary>Initializes a new instance of the <see cref="ResumableUploader"/> class.</summary>
+    /// <param name="target">Where objects go.</param>
+    /// <param name="checkpointStore">Where checkpoints live; <see langword="null"/> disables resume (an interrupted upload is aborted).</param>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for retry delays, or <see langword="null"/> for the system clock.</param>
+    /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
+    public ResumableUploader(IMultipartTarget target, ICheckpointStore? checkpointStore = null, UploadOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        this.target = target;
+        store = checkpointStore;
+        this.options = options ?? new UploadOptions();
+        this.options.Validate();
+        logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResumableUploader>();
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        calls = new TargetCalls(this.options.Retry, this.timeProvider, logger);
+    }
+
+    /// <summary>Gets the target.</summary>
+    public IMultipartTarget Target => target;
+
+    /// <summary>Gets the checkpoint store, or <see langword="null"/> when resume is off.</summary>
+    public ICheckpointStore? CheckpointStore => store;
+
+    /// <summary>
+    /// Uploads a file, resuming from its checkpoint when a valid one exists. Files no larger than one part go in a
+    /// single request; an empty file becomes an empty object.
+    /// </summary>
+    /// <param name="request">The file and the object.</param>
+    /// <param name="cancellationToken">Stops the upload promptly, leaving a valid checkpoint.</param>
+    /// <returns>The object.</returns>
+    /// <exception cref="FileNotFoundException">The source file does not exist.</exception>
+    /// <exception cref="ArgumentException">The request is invalid (for example the source is a directory).</exception>
+    /// <exception cref="CheckpointLockedException">Another process is uploading this file to this object.</exception>
+    /// <exception cref="SourceChangedException">The file changed during the upload; nothing was completed.</exception>
+    /// <exception cref="ChecksumMismatchException">The target reports another whole-object CRC.</exception>
+    /// <exception cref="TargetException">The target failed permanently or kept failing; the checkpoint is kept.</exception>
+    public async Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateRequest(request);
+        using var activity = UploadTelemetry.ActivitySource.StartActivity("Upload");
+        activity?.SetTag("resumableupload.key", request.Key);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await new UploadSession(target, store, options, calls, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            UploadTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Aborts the interrupted upload of a file to an object, if a checkpoint records one, and deletes the checkpoint.</summary>
+    /// <param name="request">The file and the object, as given to <see cref="UploadAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when a checkpoint was found and removed.</returns>
+    /// <exception cref="CheckpointLockedException">The upload is running in another process.</exception>
+    public async Task<bool> AbortAsync(UploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateRequest(request);
+        if (store is null)
+        {
+            return false;
+        }
+
+        var key = CheckpointKey.For(request.SourcePath, target.Identity, request.Location);
+        var lease = await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            UploadCheckpoint? checkpoint;
+            try
+            {
+                checkpoint = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CheckpointCorruptException)
+            {
+                checkpoint = null;
+                await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            if (checkpoint is null)
+            {
+                return false;
+            }
+
+            await new ResumePlanner(target, calls, logger).AbortAsync(checkpoint.Header.Location, checkpoint.Header.UploadId, cancellationToken).ConfigureAwait(false);
+            await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    private static void ValidateRequest(UploadRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.SourcePath, "request.SourcePath");
+        ArgumentException.ThrowIfNullOrEmpty(request.Key, "request.Key");
+        ArgumentNullException.ThrowIfNull(request.Bucket, "request.Bucket");
+        ArgumentNullException.ThrowIfNull(request.Properties, "request.Properties");
+    }
+}

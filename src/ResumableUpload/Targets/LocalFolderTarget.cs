@@ -1,0 +1,492 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ResumableUpload.Hashing;
+using ResumableUpload.Internal;
+
+namespace ResumableUpload;
+
+/// <summary>
+/// A folder on a local or mounted file system used as an object store. Parts are staged under
+/// <c>&lt;root&gt;/.rupload-uploads/&lt;upload id&gt;/</c> and verified against the checksums they arrive with;
+/// complete assembles them into a temporary file next to the object, checks the whole-object CRC, flushes it and
+/// renames it into place atomically. Keys that would escape the root are rejected.
+/// </summary>
+public sealed class LocalFolderTarget : IMultipartTarget
+{
+    internal const string StagingFolderName = ".rupload-uploads";
+    private const string ManifestName = "upload.json";
+    private const string PartExtension = ".part";
+
+    private readonly string root;
+    private readonly string staging;
+
+    /// <summary>Initializes a new instance of the <see cref="LocalFolderTarget"/> class.</summary>
+    /// <param name="root">The folder that objects are written under; created if missing.</param>
+    public LocalFolderTarget(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        this.root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        staging = Path.Combine(this.root, StagingFolderName);
+        Identity = "file://" + this.root.Replace('\\', '/');
+    }
+
+    /// <inheritdoc />
+    public string Identity { get; }
+
+    /// <inheritdoc />
+    public TargetCapabilities Capabilities { get; } = new()
+    {
+        MinPartSize = UploadOptions.MinPartSize,
+        MaxPartSize = UploadOptions.MaxPartSize,
+        MaxPartCount = 10_000,
+        CanListParts = true,
+        PartChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
+        ObjectChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
+        SupportsContentMd5 = true,
+    };
+
+    /// <inheritdoc />
+    public Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        _ = ResolveObjectPath(location);
+        var uploadId = Guid.NewGuid().ToString("N");
+        var folder = UploadFolder(uploadId);
+        Guarded(() =>
+        {
+            PrivateFiles.CreateDirectory(staging);
+            PrivateFiles.CreateDirectory(folder);
+            var manifest = new UploadManifest(location.Bucket, location.Key, DateTimeOffset.UtcNow, algorithm, properties.ContentType, new Dictionary<string, string>(properties.Metadata));
+            File.WriteAllBytes(Path.Combine(folder, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest));
+        });
+        return Task.FromResult(uploadId);
+    }
+
+    /// <inheritdoc />
+    public async Task<UploadedPart> UploadPartAsync(PartUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.PartNumber > Capabilities.MaxPartCount)
+        {
+            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartNumber", $"Part number {request.PartNumber} is above {Capabilities.MaxPartCount}.");
+        }
+
+        var manifest = ReadManifest(request.Location, request.UploadId);
+        var folder = UploadFolder(request.UploadId);
+        var temp = Path.Combine(folder, $"{request.PartNumber:D5}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var crc = await WriteVerifiedAsync(request, manifest.Algorithm, temp, cancellationToken).ConfigureAwait(false);
+            var final = Path.Combine(folder, PartFileName(request.PartNumber, crc));
+            Guarded(() =>
+            {
+                File.Move(temp, final, overwrite: true);
+                foreach (var stale in Directory.EnumerateFiles(folder, $"{request.PartNumber:D5}-*{PartExtension}"))
+                {
+                    if (!string.Equals(stale, final, StringComparison.Ordinal))
+                    {
+                        File.Delete(stale);
+                    }
+                }
+            });
+            return new UploadedPart(request.PartNumber, request.Length, ETagOf(crc));
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        _ = ReadManifest(location, uploadId);
+        await Task.Yield();
+        foreach (var part in ReadParts(uploadId))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new UploadedPart(part.Number, part.Length, ETagOf(part.Crc));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var manifest = ReadManifest(location, uploadId);
+        var stored = ReadParts(uploadId).ToDictionary(p => p.Number);
+        var ordered = new List<StagedPart>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var wanted = parts[i];
+            if (wanted.PartNumber != i + 1)
+            {
+                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", $"Parts must be numbered from 1 without gaps; position {i + 1} holds part {wanted.PartNumber}.");
+            }
+
+            if (!stored.TryGetValue(wanted.PartNumber, out var part) || !string.Equals(ETagOf(part.Crc), wanted.ETag, StringComparison.Ordinal))
+            {
+                throw new TargetException(TargetErrorKind.InvalidPart, "InvalidPart", $"Part {wanted.PartNumber} was not uploaded or its ETag differs.");
+            }
+
+            if (i < parts.Count - 1 && part.Length < Capabilities.MinPartSize)
+            {
+                throw new TargetException(TargetErrorKind.PartTooSmall, "EntityTooSmall", $"Part {part.Number} has {part.Length} bytes; parts other than the last need at least {Capabilities.MinPartSize}.");
+            }
+
+            ordered.Add(part);
+        }
+
+        var crc = Crc.CombineParts(manifest.Algorithm, ordered.Select(p => new PartRecord(p.Number, 0, p.Length, string.Empty, p.Crc)));
+        if (objectCrc.Algorithm == manifest.Algorithm && objectCrc.Crc != crc)
+        {
+            throw new TargetException(TargetErrorKind.ChecksumMismatch, "BadDigest", $"The whole-object CRC sent ({objectCrc.Crc:x16}) differs from the CRC of the parts ({crc:x16}).");
+        }
+
+        var destination = ResolveObjectPath(location);
+        var temp = TempPathFor(destination);
+        try
+        {
+            Guarded(() => Directory.CreateDirectory(Path.GetDirectoryName(destination)!));
+            await AssembleAsync(uploadId, ordered, temp, cancellationToken).ConfigureAwait(false);
+            Guarded(() =>
+            {
+                File.Move(temp, destination, overwrite: true);
+                WriteProperties(location, manifest);
+                Directory.Delete(UploadFolder(uploadId), recursive: true);
+            });
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+
+        return new CompletedObject(ETagOf(crc) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture), crc);
+    }
+
+    /// <inheritdoc />
+    public Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
+    {
+        _ = ReadManifest(location, uploadId);
+        Guarded(() => Directory.Delete(UploadFolder(uploadId), recursive: true));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string bucket, string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        await Task.Yield();
+        if (!Directory.Exists(staging))
+        {
+            yield break;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(staging))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            UploadManifest? manifest;
+            try
+            {
+                manifest = JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, ManifestName)), LocalFolderJson.Default.UploadManifest);
+            }
+            catch (Exception ex) when (ex is IOException or JsonException)
+            {
+                continue; // being created or removed right now
+            }
+
+            if (manifest is not null && string.Equals(manifest.Bucket, bucket, StringComparison.Ordinal) && manifest.Key.StartsWith(keyPrefix, StringComparison.Ordinal))
+            {
+                yield return new PendingUpload(new ObjectLocation(manifest.Bucket, manifest.Key), Path.GetFileName(folder), manifest.InitiatedAt);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CompletedObject> PutAsync(ObjectLocation location, Stream content, long length, PartChecksums checksums, ObjectProperties properties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(properties);
+        var destination = ResolveObjectPath(location);
+        var temp = TempPathFor(destination);
+        try
+        {
+            Guarded(() => Directory.CreateDirectory(Path.GetDirectoryName(destination)!));
+            var request = new PartUploadRequest(location, "put", 1, length, checksums, () => content);
+            var crc = await WriteVerifiedAsync(request, checksums.Algorithm, temp, cancellationToken).ConfigureAwait(false);
+            Guarded(() =>
+            {
+                File.Move(temp, destination, overwrite: true);
+                WriteProperties(location, new UploadManifest(location.Bucket, location.Key, DateTimeOffset.UtcNow, checksums.Algorithm, properties.ContentType, new Dictionary<string, string>(properties.Metadata)));
+            });
+            return new CompletedObject(ETagOf(crc), crc);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>Reads the content type and metadata stored with an object, or <see langword="null"/> if it has none.</summary>
+    /// <param name="location">The object.</param>
+    /// <returns>The properties.</returns>
+    public ObjectProperties? GetProperties(ObjectLocation location)
+    {
+        var path = PropertiesPath(location);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), LocalFolderJson.Default.UploadManifest);
+        return manifest is null ? null : new ObjectProperties { ContentType = manifest.ContentType, Metadata = manifest.Metadata };
+    }
+
+    /// <summary>Gives the file an object is (or would be) stored in.</summary>
+    /// <param name="location">The object.</param>
+    /// <returns>The absolute path under the root.</returns>
+    /// <exception cref="TargetException">The bucket or key is invalid or escapes the root.</exception>
+    public string ResolveObjectPath(ObjectLocation location)
+    {
+        var bucket = location.Bucket ?? string.Empty;
+        var key = location.Key ?? string.Empty;
+        if (bucket.Length > 0 && (bucket.Contains('/', StringComparison.Ordinal) || bucket.Contains('\\', StringComparison.Ordinal) || bucket is "." or ".." || bucket.StartsWith('.')))
+        {
+            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidBucketName", $"The bucket '{bucket}' is not a single folder name.");
+        }
+
+        if (key.Length == 0 || key.Contains('\0', StringComparison.Ordinal) || Path.IsPathRooted(key) || key.StartsWith('/') || key.EndsWith('/'))
+        {
+            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidKey", $"The key '{key}' must be a relative path to a file.");
+        }
+
+        foreach (var segment in key.Split('/', '\\'))
+        {
+            if (segment is "" or "." or ".." || (segment == StagingFolderName))
+            {
+                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidKey", $"The key '{key}' escapes the root folder or names a reserved folder.");
+            }
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, bucket, key));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidKey", $"The key '{key}' escapes the root folder.");
+        }
+
+        return full;
+    }
+
+    internal static string ETagOf(ulong crc) => crc.ToString("x16", CultureInfo.InvariantCulture);
+
+    private static string PartFileName(int number, ulong crc) => $"{number:D5}-{ETagOf(crc)}{PartExtension}";
+
+    private static string TempPathFor(string destination)
+        => Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.rupload-tmp");
+
+    private static async Task<ulong> WriteVerifiedAsync(PartUploadRequest request, ChecksumAlgorithm algorithm, string path, CancellationToken cancellationToken)
+    {
+        var crc = Crc.CreateIncremental(algorithm);
+        using var md5 = request.Checksums.Md5.IsEmpty ? null : System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+        long written = 0;
+        try
+        {
+            var content = request.OpenContent();
+            await using (content.ConfigureAwait(false))
+            {
+                var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+                await using (output.ConfigureAwait(false))
+                {
+                    var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+                    try
+                    {
+                        int read;
+                        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                        {
+                            crc.Append(buffer.AsSpan(0, read));
+                            md5?.AppendData(buffer, 0, read);
+                            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            written += read;
+                        }
+                    }
+                    finally
+                    {
+                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+            }
+        }
+        catch (IOException ex)
+        {
+            throw IoError(ex);
+        }
+
+        if (written != request.Length)
+        {
+            throw new TargetException(TargetErrorKind.Permanent, "IncompleteBody", $"Part {request.PartNumber} declared {request.Length} bytes but carried {written}.");
+        }
+
+        var actual = Crc.GetCurrentValue(crc);
+        if (request.Checksums.Algorithm == algorithm && request.Checksums.Crc != actual)
+        {
+            throw new TargetException(TargetErrorKind.ChecksumMismatch, "BadDigest", $"Part {request.PartNumber}: the CRC sent ({request.Checksums.Crc:x16}) does not match the bytes received ({actual:x16}).");
+        }
+
+        if (md5 is not null && !md5.GetHashAndReset().AsSpan().SequenceEqual(request.Checksums.Md5.Span))
+        {
+            throw new TargetException(TargetErrorKind.ChecksumMismatch, "BadDigest", $"Part {request.PartNumber}: the Content-MD5 does not match the bytes received.");
+        }
+
+        return actual;
+    }
+
+    private static async Task AssembleAsync(string uploadFolder, IReadOnlyList<StagedPart> parts, string temp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+            await using (output.ConfigureAwait(false))
+            {
+                foreach (var part in parts)
+                {
+                    var input = new FileStream(part.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    await using (input.ConfigureAwait(false))
+                    {
+                        await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                output.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            throw IoError(ex);
+        }
+
+        _ = uploadFolder;
+    }
+
+    private static TargetException IoError(IOException ex)
+    {
+        // ENOSPC (28) / ERROR_DISK_FULL (112) / ERROR_HANDLE_DISK_FULL (39)
+        var code = ex.HResult & 0xFFFF;
+        return code is 28 or 112 or 39
+            ? new TargetException(TargetErrorKind.Permanent, "DiskFull", $"The target folder's file system is full: {ex.Message}", innerException: ex)
+            : new TargetException(TargetErrorKind.Permanent, "IOError", ex.Message, innerException: ex);
+    }
+
+    private static void Guarded(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (IOException ex)
+        {
+            throw IoError(ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new TargetException(TargetErrorKind.AccessDenied, "AccessDenied", ex.Message, innerException: ex);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private string UploadFolder(string uploadId)
+    {
+        if (uploadId.Length != 32 || !uploadId.All(char.IsAsciiHexDigitLower))
+        {
+            throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", "The upload id is not one this target issued.");
+        }
+
+        return Path.Combine(staging, uploadId);
+    }
+
+    private UploadManifest ReadManifest(ObjectLocation location, string uploadId)
+    {
+        var path = Path.Combine(UploadFolder(uploadId), ManifestName);
+        UploadManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), LocalFolderJson.Default.UploadManifest);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The upload {uploadId} does not exist; it may have been completed or aborted.", innerException: ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The upload {uploadId} is damaged.", innerException: ex);
+        }
+
+        if (manifest is null || !string.Equals(manifest.Bucket, location.Bucket, StringComparison.Ordinal) || !string.Equals(manifest.Key, location.Key, StringComparison.Ordinal))
+        {
+            throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The upload {uploadId} does not belong to '{location}'.");
+        }
+
+        return manifest;
+    }
+
+    private List<StagedPart> ReadParts(string uploadId)
+    {
+        var folder = UploadFolder(uploadId);
+        var parts = new List<StagedPart>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*" + PartExtension))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0
+                && int.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                && ulong.TryParse(name.AsSpan(dash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var crc))
+            {
+                parts.Add(new StagedPart(number, new FileInfo(file).Length, crc, file));
+            }
+        }
+
+        parts.Sort((a, b) => a.Number.CompareTo(b.Number));
+        return parts;
+    }
+
+    private string PropertiesPath(ObjectLocation location)
+    {
+        var relative = Path.GetRelativePath(root, ResolveObjectPath(location));
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(relative)));
+        return Path.Combine(staging, "properties", name + ".json");
+    }
+
+    private void WriteProperties(ObjectLocation location, UploadManifest manifest)
+    {
+        var path = PropertiesPath(location);
+        if (manifest.ContentType is null && manifest.Metadata.Count == 0)
+        {
+            TryDelete(path);
+            return;
+        }
+
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest));
+    }
+
+    private sealed record StagedPart(int Number, long Length, ulong Crc, string Path);
+}
+
+internal sealed record UploadManifest(string Bucket, string Key, DateTimeOffset InitiatedAt, ChecksumAlgorithm Algorithm, string? ContentType, Dictionary<string, string> Metadata);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(UploadManifest))]
+internal sealed partial class LocalFolderJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,16 @@
+namespace ResumableUpload;
+
+/// <summary>
+/// Where an upload stands. Reported when the upload starts (with what a resume found already done) and after each
+/// part is durably recorded, so the figures never go backwards, even when a part is retried, and never pass the total.
+/// </summary>
+/// <param name="TransferredBytes">The bytes of finished parts, resumed ones included.</param>
+/// <param name="TotalBytes">The source length.</param>
+/// <param name="CompletedParts">The finished parts, resumed ones included.</param>
+/// <param name="TotalParts">The number of parts (1 for a single put, 0 for an empty file).</param>
+/// <param name="ResumedBytes">The bytes a resume found already uploaded.</param>
+public readonly record struct UploadProgress(long TransferredBytes, long TotalBytes, int CompletedParts, int TotalParts, long ResumedBytes)
+{
+    /// <summary>Gets the fraction done, from 0 to 1.</summary>
+    public double Fraction => TotalBytes == 0 ? (CompletedParts >= TotalParts ? 1 : 0) : (double)TransferredBytes / TotalBytes;
+}
