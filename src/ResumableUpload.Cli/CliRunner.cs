@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using ResumableUpload.Cli.Commands;
+using ResumableUpload.Cli.CommandLine;
+
+namespace ResumableUpload.Cli;
+
+/// <summary>Dispatches a command and turns every failure into a one-line message and an exit code, never a stack trace.</summary>
+internal static class CliRunner
+{
+    public static async Task<int> RunAsync(string[] args, CliContext cli)
+    {
+        try
+        {
+            return await DispatchAsync(args, cli).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var (code, message) = Describe(ex, cli.Cancellation);
+            cli.Error.WriteLine("rupload: " + message);
+            return code;
+        }
+    }
+
+    internal static (int Code, string Message) Describe(Exception ex, CancellationToken cancellation) => ex switch
+    {
+        OperationCanceledException when cancellation.IsCancellationRequested
+            => (ExitCodes.Interrupted, "interrupted; the checkpoint is kept: run the same command again to resume."),
+        UsageException u => (ExitCodes.BadInput, u.Message),
+        ValidationException v => (ExitCodes.BadInput, v.Message),
+        FileNotFoundException f => (ExitCodes.BadInput, f.Message),
+        DirectoryNotFoundException d => (ExitCodes.BadInput, d.Message),
+        UnauthorizedAccessException a => (ExitCodes.BadInput, a.Message),
+        ArgumentException a => (ExitCodes.BadInput, a.Message),
+        CheckpointLockedException l => (ExitCodes.Locked, l.Message),
+        SourceChangedException s => (ExitCodes.SourceChanged, s.Message),
+        TargetException t => DescribeTarget(t),
+        ChecksumMismatchException c => (ExitCodes.FailedResumable, c.Message + " The checkpoint is kept."),
+        CheckpointCorruptException c => (ExitCodes.FailedResumable, c.Message),
+        IOException io => (ExitCodes.FailedResumable, $"I/O error: {io.Message} The checkpoint is kept: fix the cause and run the same command again."),
+        _ => (ExitCodes.FailedResumable, $"unexpected {ex.GetType().Name}: {ex.Message}"),
+    };
+
+    private static (int, string) DescribeTarget(TargetException t)
+    {
+        var detail = $"{t.Message} [{(string.IsNullOrEmpty(t.ErrorCode) ? "error" : t.ErrorCode)}{(t.StatusCode is { } s ? $", HTTP {s}" : string.Empty)}{(t.RequestId is { } r ? $", request id {r}" : string.Empty)}]";
+        return t.Kind switch
+        {
+            TargetErrorKind.BucketNotFound => (ExitCodes.BadInput, "the bucket or container does not exist: " + detail),
+            TargetErrorKind.AccessDenied => (ExitCodes.BadInput, "access denied (check the credentials): " + detail),
+            TargetErrorKind.InvalidRequest => (ExitCodes.BadInput, "invalid request: " + detail),
+            TargetErrorKind.Unreachable => (ExitCodes.FailedResumable, "the target cannot be reached; the checkpoint is kept, run the same command again when it is up: " + detail),
+            _ => (ExitCodes.FailedResumable, "the upload failed; the checkpoint is kept, run the same command again to resume: " + detail),
+        };
+    }
+
+    private static Task<int> DispatchAsync(string[] args, CliContext cli)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            cli.Out.WriteLine(HelpText.Full);
+            return Task.FromResult(args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success);
+        }
+
+        if (args[0] is "--version")
+        {
+            cli.Out.WriteLine("rupload " + (typeof(CliRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"));
+            return Task.FromResult(ExitCodes.Success);
+        }
+
+        var rest = args.Skip(1);
+        return args[0] switch
+        {
+            "upload" => UploadCommand.RunAsync(rest, cli),
+            "status" => StatusCommand.RunAsync(rest, cli),
+            "abort" => AbortCommand.RunAsync(rest, cli),
+            _ => throw new UsageException($"Unknown command '{args[0]}'. Run rupload --help."),
+        };
+    }
+}

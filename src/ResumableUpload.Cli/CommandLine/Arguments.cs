@@ -1,0 +1,89 @@
+namespace ResumableUpload.Cli.CommandLine;
+
+/// <summary>
+/// The parsed command line of one command: positionals, <c>--name value</c> / <c>--name=value</c> options and
+/// flags. Only the options a command declares are accepted, so a typo is an error, not a silent default.
+/// </summary>
+internal sealed class Arguments
+{
+    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> flags = new(StringComparer.Ordinal);
+
+    private Arguments(List<string> positionals) => Positionals = positionals;
+
+    public IReadOnlyList<string> Positionals { get; }
+
+    public static Arguments Parse(IEnumerable<string> tokens, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
+    {
+        var positionals = new List<string>();
+        var parsed = new Arguments(positionals);
+        using var e = tokens.GetEnumerator();
+        var onlyPositionals = false;
+        while (e.MoveNext())
+        {
+            var token = e.Current;
+            if (onlyPositionals || !token.StartsWith('-') || token == "-")
+            {
+                positionals.Add(token);
+                continue;
+            }
+
+            if (token == "--")
+            {
+                onlyPositionals = true;
+                continue;
+            }
+
+            var name = token;
+            string? inline = null;
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                name = token[..equals];
+                inline = token[(equals + 1)..];
+            }
+
+            if (flagOptions.Contains(name))
+            {
+                if (inline is not null)
+                {
+                    throw new UsageException($"{name} takes no value.");
+                }
+
+                parsed.flags.Add(name);
+            }
+            else if (valueOptions.Contains(name))
+            {
+                if (inline is null)
+                {
+                    if (!e.MoveNext())
+                    {
+                        throw new UsageException($"{name} needs a value.");
+                    }
+
+                    inline = e.Current;
+                }
+
+                parsed.values[name] = inline;
+            }
+            else
+            {
+                throw new UsageException($"Unknown option '{name}'.");
+            }
+        }
+
+        return parsed;
+    }
+
+    public string? Value(string name) => values.TryGetValue(name, out var v) ? v : null;
+
+    public bool Flag(string name) => flags.Contains(name);
+
+    public void ExpectPositionals(int count, string usage)
+    {
+        if (Positionals.Count != count)
+        {
+            throw new UsageException(Positionals.Count < count ? $"Missing arguments. Usage: {usage}" : $"Too many arguments ('{Positionals[count]}'). Usage: {usage}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace ResumableUpload.Cli.Commands;
+
+/// <summary>The text of <c>rupload --help</c>.</summary>
+internal static class HelpText
+{
+    public static string Full => $"""
+        rupload: upload large files to object storage in parts, in parallel, resumably.
+
+        Usage:
+          {UploadCommand.Usage}
+          {StatusCommand.Usage}
+          {AbortCommand.Usage}
+          rupload --help | --version
+
+        Destinations: {Destinations.DestinationParser.Schemes}
+        Checkpoint stores: {CheckpointStoreSpec.Forms} (default: a folder under $XDG_STATE_HOME/rupload or ~/.local/state/rupload)
+        Sizes: 8MiB, 512KiB, 1GiB or bytes. Run the same upload command again after a crash or Ctrl-C to resume.
+
+        Exit codes: 0 done; 1 failed, resumable (checkpoint kept); 2 bad usage or input; 3 checkpoint locked by
+        another process; 4 source changed during the upload (nothing completed); 130 interrupted.
+        """;
+}

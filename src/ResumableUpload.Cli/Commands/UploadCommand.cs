@@ -1,0 +1,99 @@
+using System.Globalization;
+using ResumableUpload.Cli.CommandLine;
+using ResumableUpload.Cli.Destinations;
+using ResumableUpload.Cli.Output;
+
+namespace ResumableUpload.Cli.Commands;
+
+/// <summary><c>rupload upload &lt;file&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same file to the same object.</summary>
+internal static class UploadCommand
+{
+    public const string Usage = "rupload upload <file> <destination> [--part-size 8MiB] [--threads 3] [--checkpoint dir:<path>|none] [--md5] [--checksum crc64xz|crc64nvme|crc32c] [--verify-on-resume] [--content-type TYPE] [--endpoint URL] [--progress auto|bar|lines|none] [--progress-interval 2s] [--verbose]";
+
+    private static readonly string[] ValueOptions = ["--part-size", "--threads", "--checkpoint", "--checksum", "--content-type", "--endpoint", "--progress", "--progress-interval"];
+    private static readonly string[] FlagOptions = ["--md5", "--verify-on-resume", "--verbose", "-v"];
+
+    public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    {
+        var args = Arguments.Parse(tokens, ValueOptions, FlagOptions);
+        args.ExpectPositionals(2, Usage);
+        var options = ParseOptions(args);
+        var progressMode = ParseProgressMode(args.Value("--progress"), cli.ErrorIsTerminal);
+        var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
+        var source = Path.GetFullPath(args.Positionals[0]);
+        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint")));
+        using var owner = destination.Owner;
+        var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
+        await using var storeLifetime = storeOwner;
+        using var loggers = cli.CreateLoggerFactory(args.Flag("--verbose") || args.Flag("-v"));
+
+        var uploader = new ResumableUploader(destination.Target, store, options, loggers);
+        var progress = new ProgressRenderer(cli.Error, progressMode, interval);
+        UploadResult result;
+        try
+        {
+            result = await uploader.UploadAsync(
+                new UploadRequest
+                {
+                    SourcePath = source,
+                    Bucket = destination.Location.Bucket,
+                    Key = destination.Location.Key,
+                    Properties = new ObjectProperties { ContentType = args.Value("--content-type") },
+                    Progress = progress,
+                },
+                cli.Cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress.Finish();
+        }
+
+        var resumed = result.ResumedParts > 0 ? string.Create(CultureInfo.InvariantCulture, $", {result.ResumedParts} resumed") : string.Empty;
+        cli.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Uploaded {source} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s) of {result.PartSize} bytes{resumed}; {result.Algorithm} {result.Crc:x16}{(result.CrcVerifiedByTarget ? " (verified by target)" : string.Empty)}; ETag {result.ETag}"));
+        return ExitCodes.Success;
+    }
+
+    private static UploadOptions ParseOptions(Arguments args)
+    {
+        var options = new UploadOptions
+        {
+            ContentMd5 = args.Flag("--md5"),
+            VerifyOnResume = args.Flag("--verify-on-resume"),
+        };
+        if (args.Value("--part-size") is { } size)
+        {
+            options.PartSize = SizeParser.Parse(size, "--part-size");
+        }
+
+        if (args.Value("--threads") is { } threads)
+        {
+            options.Threads = int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new UsageException($"--threads: '{threads}' is not a whole number.");
+        }
+
+        if (args.Value("--checksum") is { } checksum)
+        {
+            options.Checksum = checksum.ToUpperInvariant() switch
+            {
+                "CRC64XZ" or "CRC64" => ChecksumAlgorithm.Crc64Xz,
+                "CRC64NVME" => ChecksumAlgorithm.Crc64Nvme,
+                "CRC32C" => ChecksumAlgorithm.Crc32C,
+                _ => throw new UsageException($"--checksum: '{checksum}' is not one of crc64xz, crc64nvme, crc32c."),
+            };
+        }
+
+        return options;
+    }
+
+    private static ProgressMode ParseProgressMode(string? value, bool errorIsTerminal) => value switch
+    {
+        null or "auto" => errorIsTerminal ? ProgressMode.Bar : ProgressMode.Lines,
+        "bar" => ProgressMode.Bar,
+        "lines" => ProgressMode.Lines,
+        "none" => ProgressMode.None,
+        _ => throw new UsageException($"--progress: '{value}' is not one of auto, bar, lines, none."),
+    };
+}

@@ -1,0 +1,6 @@
+namespace ResumableUpload.Cli.Destinations;
+
+/// <summary>Command-line settings and environment that destinations may need (endpoints, credentials from the environment).</summary>
+/// <param name="Environment">Reads an environment variable.</param>
+/// <param name="Endpoint">The <c>--endpoint</c> value, or <see langword="null"/>.</param>
+internal sealed record DestinationSettings(Func<string, string?> Environment, string? Endpoint);

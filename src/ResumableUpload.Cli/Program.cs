@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+using ResumableUpload.Cli;
+
+using var cancellation = new CancellationTokenSource();
+
+// Ctrl-C and SIGTERM stop the upload promptly; the checkpoint stays valid and the exit code is 130.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+
+var cli = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellation.Token)
+{
+    ErrorIsTerminal = !Console.IsErrorRedirected,
+};
+return await CliRunner.RunAsync(args, cli).ConfigureAwait(false);
+
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+}
