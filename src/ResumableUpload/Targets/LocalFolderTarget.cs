@@ -15,6 +15,7 @@ namespace ResumableUpload;
 public sealed class LocalFolderTarget : IMultipartTarget
 {
     internal const string StagingFolderName = ".rupload-uploads";
+    internal const string PropertiesFolderName = ".rupload-properties";
     private const string ManifestName = "upload.json";
     private const string PartExtension = ".part";
 
@@ -264,7 +265,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
 
         foreach (var segment in key.Split('/', '\\'))
         {
-            if (segment is "" or "." or ".." || (segment == StagingFolderName))
+            if (segment is "" or "." or ".." or StagingFolderName or PropertiesFolderName)
             {
                 throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidKey", $"The key '{key}' escapes the root folder or names a reserved folder.");
             }
@@ -467,7 +468,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
     {
         var relative = Path.GetRelativePath(root, ResolveObjectPath(location));
         var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(relative)));
-        return Path.Combine(staging, "properties", name + ".json");
+        return Path.Combine(root, PropertiesFolderName, name + ".json");
     }
 
     private void WriteProperties(ObjectLocation location, UploadManifest manifest)

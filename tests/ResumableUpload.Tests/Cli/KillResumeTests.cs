@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ResumableUpload.Tests.Infrastructure;
+
+namespace ResumableUpload.Tests.Cli;
+
+/// <summary>
+/// The promise: SIGKILL <c>rupload upload</c> at any moment, run the same command again, get a byte-identical object.
+/// A 200 MiB file in 1 MiB parts is killed at several points of one upload, each run resuming the last.
+/// (The same check by hand: tests/crash/kill-resume.sh.)
+/// </summary>
+public partial class KillResumeTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    [Fact]
+    public async Task Upload_KilledAtSeveralPoints_ResumesToByteIdenticalObject()
+    {
+        const int parts = 200;
+        var source = temp.RandomFile("big.bin", (long)parts << 20, seed: 2026);
+        var checkpoints = temp.SubDirectory("ckpt");
+        var outDir = temp.SubDirectory("out");
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
+
+        var killedAt = new List<int>();
+        foreach (var killPoint in new[] { 20, 90, 160 })
+        {
+            var done = await RunAndKillAtAsync(args, killPoint);
+            Assert.True(done >= killPoint && done < parts, $"the run was meant to die between part {killPoint} and the end, but reported {done}");
+            killedAt.Add(done);
+            Assert.Single(Directory.GetFiles(checkpoints, "*.ckpt"));
+            Assert.False(File.Exists(Path.Combine(outDir, "big.bin")), "no object may exist before the upload completes");
+        }
+
+        var (code, output) = await Rupload.RunAsync(args);
+        Assert.True(code == 0, output);
+        var resumed = int.Parse(ResumedParts().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(resumed >= killedAt[^1] - 4, $"expected about {killedAt[^1]} parts resumed, got {resumed}: {output}");
+        Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")), "the object differs from the source");
+        Assert.Empty(Directory.GetFiles(checkpoints));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(outDir, ".rupload-uploads")));
+    }
+
+    [Fact]
+    public async Task Upload_KilledBeforeFirstPart_ResumesToByteIdenticalObject()
+    {
+        var source = temp.RandomFile("mid.bin", 24L << 20, seed: 9);
+        var checkpoints = temp.SubDirectory("ckpt");
+        var outDir = temp.SubDirectory("out");
+        string[] args = ["upload", source, $"file://{outDir}/mid.bin", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
+        await RunAndKillAtAsync(args, 0);
+        var (code, output) = await Rupload.RunAsync(args);
+        Assert.True(code == 0, output);
+        Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "mid.bin")));
+        Assert.Empty(Directory.GetFiles(checkpoints));
+    }
+
+    /// <returns>The parts the run had reported done when it was killed.</returns>
+    private static async Task<int> RunAndKillAtAsync(string[] args, int killAtPart)
+    {
+        var reported = 0;
+        var killed = new TaskCompletionSource();
+        Rupload? run = null;
+        run = Rupload.Start(args, onStderrLine: line =>
+        {
+            var match = PartsDone().Match(line);
+            if (!match.Success)
+            {
+                return;
+            }
+
+            var done = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            Volatile.Write(ref reported, done);
+            if (done >= killAtPart && killed.TrySetResult())
+            {
+                run!.KillHard();
+            }
+        });
+        using (run)
+        {
+            var code = await run.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(killed.Task.IsCompleted, $"the run ended by itself (exit {code}) before reaching part {killAtPart}: {run.Output}");
+            return Volatile.Read(ref reported);
+        }
+    }
+
+    [GeneratedRegex(@"parts (\d+)/\d+")]
+    private static partial Regex PartsDone();
+
+    [GeneratedRegex(@"(\d+) resumed")]
+    private static partial Regex ResumedParts();
+
+    public void Dispose() => temp.Dispose();
+}

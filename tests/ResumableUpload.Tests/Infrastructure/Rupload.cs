@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ResumableUpload.Tests.Infrastructure;
+
+/// <summary>Runs the real <c>rupload</c> CLI (built next to the tests) in a child process.</summary>
+public sealed class Rupload : IDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> stderr = new();
+    private readonly ConcurrentQueue<string> stdout = new();
+
+    private Rupload(Process process) => this.process = process;
+
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "rupload.dll");
+
+    public IEnumerable<string> Stderr => stderr;
+
+    public string Output => string.Join('\n', stdout) + "\n" + string.Join('\n', stderr);
+
+    public Action<string>? OnStderrLine { get; set; }
+
+    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(DllPath);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["RUPLOAD_STATE_DIR"] = Path.Combine(Path.GetTempPath(), "rupload-test-state");
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
+
+        var process = new Process { StartInfo = info };
+        var run = new Rupload(process) { OnStderrLine = onStderrLine };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                run.stderr.Enqueue(line);
+                run.OnStderrLine?.Invoke(line);
+            }
+        };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                run.stdout.Enqueue(line);
+            }
+        };
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return run;
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        using var run = Start(args, environment);
+        var code = await run.WaitAsync(TimeSpan.FromMinutes(3));
+        return (code, run.Output);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        process.WaitForExit(); // drains the redirected streams
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no handler runs, nothing is flushed, exactly like a crash.</summary>
+    public void KillHard()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        KillHard();
+        process.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using ResumableUpload.Tests.Infrastructure;
+
+namespace ResumableUpload.Tests.Targets;
+
+public class LocalFolderTargetTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    [Theory]
+    [InlineData("../escape.bin")]
+    [InlineData("a/../../escape.bin")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a//b")]
+    [InlineData("dir/")]
+    [InlineData(".rupload-uploads/x")]
+    public async Task InitiateAsync_KeyEscapingRoot_IsRejected(string key)
+    {
+        var target = new LocalFolderTarget(temp.Path);
+        var ex = await Assert.ThrowsAsync<TargetException>(() => target.InitiateAsync(new ObjectLocation(string.Empty, key), ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz));
+        Assert.Equal(TargetErrorKind.InvalidRequest, ex.Kind);
+    }
+
+    [Fact]
+    public async Task UploadPartAsync_WrongCrc_IsRejectedAsChecksumMismatch()
+    {
+        var target = new LocalFolderTarget(temp.Path);
+        var location = new ObjectLocation(string.Empty, "o.bin");
+        var id = await target.InitiateAsync(location, ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz);
+        var bytes = TestData.RandomBytes(1000);
+        var wrong = new PartChecksums(ChecksumAlgorithm.Crc64Xz, 12345, ReadOnlyMemory<byte>.Empty);
+        var ex = await Assert.ThrowsAsync<TargetException>(() => target.UploadPartAsync(new PartUploadRequest(location, id, 1, bytes.Length, wrong, () => new MemoryStream(bytes))));
+        Assert.Equal(TargetErrorKind.ChecksumMismatch, ex.Kind);
+        Assert.Empty(await target.ListPartsAsync(location, id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task CompleteAsync_AssemblesInOrderAtomicallyAndRemovesStaging()
+    {
+        var target = new LocalFolderTarget(temp.Path);
+        var location = new ObjectLocation(string.Empty, "sub/dir/o.bin");
+        var id = await target.InitiateAsync(location, new ObjectProperties { ContentType = "application/x-test", Metadata = new Dictionary<string, string> { ["k"] = "v" } }, ChecksumAlgorithm.Crc64Nvme);
+        var data = TestData.RandomBytes(250_000, 4);
+        var records = new List<PartRecord>();
+        foreach (var (n, offset, length) in new[] { (2, 120_000, 120_000), (1, 0, 120_000), (3, 240_000, 10_000) })
+        {
+            var slice = data.AsMemory(offset, length);
+            var sums = new PartChecksums(ChecksumAlgorithm.Crc64Nvme, ResumableUpload.Hashing.Crc.Compute(ChecksumAlgorithm.Crc64Nvme, slice.Span), ReadOnlyMemory<byte>.Empty);
+            var part = await target.UploadPartAsync(new PartUploadRequest(location, id, n, length, sums, () => new MemoryStream(slice.ToArray())));
+            records.Add(new PartRecord(n, offset, length, part.ETag, sums.Crc));
+        }
+
+        Assert.Equal([1, 2, 3], (await target.ListPartsAsync(location, id).ToListAsync()).Select(p => p.PartNumber));
+        records.Sort((a, b) => a.PartNumber.CompareTo(b.PartNumber));
+        var whole = ResumableUpload.Hashing.Crc.Compute(ChecksumAlgorithm.Crc64Nvme, data);
+        var done = await target.CompleteAsync(location, id, records, new PartChecksums(ChecksumAlgorithm.Crc64Nvme, whole, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(whole, done.Crc);
+        Assert.Equal(data, File.ReadAllBytes(Path.Combine(temp.Path, "sub", "dir", "o.bin")));
+        Assert.Equal("application/x-test", target.GetProperties(location)!.ContentType);
+        Assert.Empty(await target.ListUploadsAsync(string.Empty, string.Empty).ToListAsync());
+        Assert.Empty(Directory.GetFiles(Path.Combine(temp.Path, "sub", "dir"), "*.rupload-tmp"));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_WrongWholeObjectCrc_LeavesNoObject()
+    {
+        var target = new LocalFolderTarget(temp.Path);
+        var location = new ObjectLocation(string.Empty, "o.bin");
+        var id = await target.InitiateAsync(location, ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz);
+        var data = TestData.RandomBytes(1000);
+        var sums = new PartChecksums(ChecksumAlgorithm.Crc64Xz, ResumableUpload.Hashing.Crc.Compute(ChecksumAlgorithm.Crc64Xz, data), ReadOnlyMemory<byte>.Empty);
+        var part = await target.UploadPartAsync(new PartUploadRequest(location, id, 1, data.Length, sums, () => new MemoryStream(data)));
+        var ex = await Assert.ThrowsAsync<TargetException>(() => target.CompleteAsync(location, id, [new PartRecord(1, 0, data.Length, part.ETag, sums.Crc)], sums with { Crc = sums.Crc ^ 1 }));
+        Assert.Equal(TargetErrorKind.ChecksumMismatch, ex.Kind);
+        Assert.False(File.Exists(Path.Combine(temp.Path, "o.bin")));
+    }
+
+    [Fact]
+    public async Task AbortAsync_RemovesUploadAndSecondAbortReportsNotFound()
+    {
+        var target = new LocalFolderTarget(temp.Path);
+        var location = new ObjectLocation(string.Empty, "o.bin");
+        var id = await target.InitiateAsync(location, ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz);
+        Assert.Single(await target.ListUploadsAsync(string.Empty, "o").ToListAsync());
+        await target.AbortAsync(location, id);
+        Assert.Empty(await target.ListUploadsAsync(string.Empty, string.Empty).ToListAsync());
+        var ex = await Assert.ThrowsAsync<TargetException>(() => target.AbortAsync(location, id));
+        Assert.Equal(TargetErrorKind.UploadNotFound, ex.Kind);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
