@@ -39,16 +39,13 @@ internal sealed class FileSegmentStream(SafeFileHandle handle, long offset, long
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = Clip(buffer.Length);
-        if (n == 0)
-        {
-            return 0;
-        }
-
-        var read = await RandomAccess.ReadAsync(handle, buffer[..n], offset + position, cancellationToken).ConfigureAwait(false);
-        return Advance(read, n);
+        // Source handles are opened for synchronous I/O: on Linux, file "async" reads are blocking reads on the
+        // thread pool anyway, and reading from the page cache directly is faster. Callers that must not block
+        // (none on the upload path) are not given this stream.
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
     }
 
     public override long Seek(long offset, SeekOrigin origin)

@@ -11,7 +11,7 @@ namespace ResumableUpload.Pipeline;
 /// </summary>
 internal static class Slicer
 {
-    private const int ReadBufferSize = 1 << 20;
+    private const int ReadBufferSize = 4 << 20;
 
     public static async IAsyncEnumerable<PartBuffer> ReadAsync(SafeFileHandle source, IReadOnlyList<PartSpec> parts, PartBufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
