@@ -46,7 +46,10 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
 
         if (reason is not null)
         {
-            await DiscardAsync(lease, old.Location, old.UploadId, reason, cancellationToken).ConfigureAwait(false);
+            // A checkpoint written for another source, target or object (copied or mixed up) names an upload that is
+            // not ours to abort; ours is unknown, exactly as with an unreadable checkpoint.
+            var foreign = IsForeign(old, expected);
+            await DiscardAsync(lease, expected.Location, foreign ? null : old.UploadId, reason, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -92,6 +95,11 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
         await target.AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    private static bool IsForeign(CheckpointHeader old, CheckpointHeader expected)
+        => !string.Equals(old.TargetIdentity, expected.TargetIdentity, StringComparison.Ordinal)
+            || old.Location != expected.Location
+            || !string.Equals(old.Source.Path, expected.Source.Path, StringComparison.Ordinal);
 
     private static string? Mismatch(CheckpointHeader old, CheckpointHeader expected)
     {

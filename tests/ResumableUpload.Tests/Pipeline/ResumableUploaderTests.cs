@@ -178,6 +178,30 @@ public class ResumableUploaderTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_CheckpointOfAnotherUpload_AbortsOwnOrphanNotTheOther()
+    {
+        // Regression (found by the corruption fuzzer, FromAnotherFile): a checkpoint copied over ours named the other
+        // upload's id; we aborted that one and left our own upload orphaned on the target.
+        var path = f.Temp.RandomFile("src", 10 * P);
+        var otherPath = f.Temp.RandomFile("other", 10 * P, seed: 2);
+        await InterruptAfterAsync(path, parts: 4);
+        var ours = Assert.Single(f.Target.PendingUploadIds);
+        var ourCheckpoint = Directory.GetFiles(f.Checkpoints, "*.ckpt").Single();
+        File.Delete(ourCheckpoint);
+        await InterruptAfterAsync(otherPath, parts: 2, key: "other.bin");
+        var theirs = Assert.Single(f.Target.PendingUploadIds, id => id != ours);
+        var theirCheckpoint = Directory.GetFiles(f.Checkpoints, "*.ckpt").Single();
+        File.Copy(theirCheckpoint, ourCheckpoint);
+
+        await f.Uploader().UploadAsync(UploaderFixture.Request(path));
+        Assert.Equal(File.ReadAllBytes(path), f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
+        Assert.DoesNotContain(ours, f.Target.PendingUploadIds);
+        Assert.Contains(theirs, f.Target.PendingUploadIds);
+        var resumed = await f.Uploader().UploadAsync(UploaderFixture.Request(otherPath, key: "other.bin"));
+        Assert.True(resumed.ResumedParts >= 2);
+    }
+
+    [Fact]
     public async Task UploadAsync_SourceChangedBetweenRuns_StartsFreshAndAbortsOldUpload()
     {
         var path = f.Temp.RandomFile("src", 10 * P);
@@ -383,7 +407,7 @@ public class ResumableUploaderTests : IDisposable
         }
     }
 
-    private async Task InterruptAfterAsync(string path, int parts)
+    private async Task InterruptAfterAsync(string path, int parts, string key = "obj.bin")
     {
         using var cts = new CancellationTokenSource();
         var progress = new RecordingProgress(p =>
@@ -393,8 +417,8 @@ public class ResumableUploaderTests : IDisposable
                 cts.Cancel();
             }
         });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => f.Uploader(UploaderFixture.FastOptions(threads: 1)).UploadAsync(UploaderFixture.Request(path, progress: progress), cts.Token));
-        Assert.Equal(1, f.CheckpointFiles);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => f.Uploader(UploaderFixture.FastOptions(threads: 1)).UploadAsync(UploaderFixture.Request(path, key, progress), cts.Token));
+        Assert.True(f.CheckpointFiles >= 1);
     }
 
     public void Dispose() => f.Dispose();
