@@ -125,7 +125,17 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
                 static (s, ct) => s.target.InitiateAsync(s.request.Location, s.request.Properties, s.Algorithm, ct),
                 cancellationToken).ConfigureAwait(false);
             header = expected with { UploadId = uploadId };
-            await lease.CreateAsync(header, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await lease.CreateAsync(header, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // No checkpoint names this upload (disk full, store down): nothing could resume it, so do not leave it behind.
+                await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             Log.Starting(logger, header.Source.Path, header.Source.Length, header.Location, header.PartCount, header.PartSize);
         }
         else

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ResumableUpload.Reliability.Tests.Infrastructure;
+using ResumableUpload.TestSupport;
 using ResumableUpload.Testing;
 using Xunit.Abstractions;
 
@@ -17,7 +17,7 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
     private const int Iterations = 1000;
     private const int PartSize = 100 * 1024;
 
-    protected Scratch Scratch { get; } = new();
+    protected TempDirectory Scratch { get; } = new();
 
     protected abstract ICheckpointStore Store { get; }
 
@@ -29,7 +29,7 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
     public async Task UploadAsync_ThousandSeededCorruptions_NeverCrashNeverWrongObjectAlwaysCleanUp()
     {
         var target = new InMemoryMultipartTarget();
-        var logs = new CapturingLoggerFactory();
+        var logs = new ListLoggerFactory();
         var options = new UploadOptions { PartSize = PartSize, Threads = 1, Retry = new UploadRetryOptions { MaxRetryAttempts = 0 } };
         var uploader = new ResumableUploader(target, Store, options, logs);
         var source = Scratch.RandomFile("a.bin", (10L * PartSize) + 17, seed: 1);
@@ -51,7 +51,7 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
             await Raw.WriteAsync(checkpointKey, raw);
 
             var initiatedBefore = target.InitiatedUploads;
-            var logsBefore = logs.Messages.Count;
+            var logsBefore = logs.Entries.Count;
             UploadResult result;
             try
             {
@@ -128,7 +128,7 @@ public sealed class FileStoreCorruptionFuzzTests : CheckpointCorruptionFuzzTests
     public FileStoreCorruptionFuzzTests(ITestOutputHelper output)
         : base(output)
     {
-        directory = Scratch.Sub("ckpt");
+        directory = Scratch.SubDirectory("ckpt");
         Store = new FileCheckpointStore(directory);
         Raw = new FileRawCheckpointAccess(directory);
     }

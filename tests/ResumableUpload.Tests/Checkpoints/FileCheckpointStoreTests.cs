@@ -1,4 +1,4 @@
-using ResumableUpload.Tests.Infrastructure;
+using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Tests.Checkpoints;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ResumableUpload.Tests.Infrastructure;
+using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ResumableUpload.Tests.Infrastructure;
+using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Tests.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using ResumableUpload.Hashing;
-using ResumableUpload.Tests.Infrastructure;
+using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Tests.Hashing;
 

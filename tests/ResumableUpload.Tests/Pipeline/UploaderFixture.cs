@@ -1,5 +1,5 @@
 using ResumableUpload.Testing;
-using ResumableUpload.Tests.Infrastructure;
+using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Tests.Pipeline;
 

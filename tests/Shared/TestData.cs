@@ -1,4 +1,4 @@
-namespace ResumableUpload.Tests.Infrastructure;
+namespace ResumableUpload.TestSupport;
 
 public static class TestData
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ResumableUpload.Tests.Infrastructure;
+namespace ResumableUpload.TestSupport;
 
 /// <summary>A logger factory that keeps every message, to assert on logged reasons (and on what is never logged).</summary>
 public sealed class ListLoggerFactory : ILoggerFactory

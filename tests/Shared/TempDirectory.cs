@@ -1,4 +1,4 @@
-namespace ResumableUpload.Tests.Infrastructure;
+namespace ResumableUpload.TestSupport;
 
 /// <summary>A fresh directory under the test work folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

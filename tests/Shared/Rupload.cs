@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace ResumableUpload.Tests.Infrastructure;
+namespace ResumableUpload.TestSupport;
 
 /// <summary>Runs the real <c>rupload</c> CLI (built next to the tests) in a child process.</summary>
 public sealed class Rupload : IDisposable

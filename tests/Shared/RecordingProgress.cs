@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace ResumableUpload.Tests.Infrastructure;
+namespace ResumableUpload.TestSupport;
 
 /// <summary>Keeps every progress report (synchronously, unlike Progress&lt;T&gt;), and optionally acts on one.</summary>
 public sealed class RecordingProgress(Action<UploadProgress>? onReport = null) : IProgress<UploadProgress>
