@@ -164,7 +164,10 @@ internal sealed class UploadGraph
 
     private void Fail(Exception ex)
     {
-        // The first real failure wins; cancellations that it caused downstream are noise.
+        // Dataflow wraps a propagated fault in AggregateException; look through it for the real cause.
+        ex = RootCause(ex);
+
+        // The first real failure wins; cancellations that it (or the caller) caused downstream are noise.
         if (ex is OperationCanceledException && (stop.IsCancellationRequested || firstFailure is not null))
         {
             stop.Cancel();
@@ -173,5 +176,15 @@ internal sealed class UploadGraph
 
         Interlocked.CompareExchange(ref firstFailure, ExceptionDispatchInfo.Capture(ex), null);
         stop.Cancel();
+    }
+
+    private static Exception RootCause(Exception ex)
+    {
+        while (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
+        {
+            ex = aggregate.InnerExceptions.FirstOrDefault(e => RootCause(e) is not OperationCanceledException) ?? aggregate.InnerExceptions[0];
+        }
+
+        return ex;
     }
 }

@@ -142,6 +142,28 @@ public class ResumableUploaderTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_CancelledAtAnyMoment_ThrowsOperationCanceledNeverAggregate()
+    {
+        // Regression (found by the corruption fuzzer): a cancellation that reached the slicer first came back as the
+        // AggregateException Dataflow wraps propagated faults in, so callers catching OperationCanceledException missed it.
+        var path = f.Temp.RandomFile("src", 12 * P);
+        for (var i = 0; i < 150; i++)
+        {
+            using var cts = new CancellationTokenSource();
+            var at = (i % 11) + 1;
+            var progress = new RecordingProgress(p =>
+            {
+                if (p.CompletedParts >= at)
+                {
+                    cts.Cancel();
+                }
+            });
+            var ex = await Record.ExceptionAsync(() => f.Uploader().UploadAsync(UploaderFixture.Request(path, key: "c" + i, progress: progress), cts.Token));
+            Assert.True(ex is null or OperationCanceledException, $"iteration {i}: {ex}");
+        }
+    }
+
+    [Fact]
     public async Task UploadAsync_CheckpointCorrupted_RestartsAndAbortsOldUpload()
     {
         var path = f.Temp.RandomFile("src", 10 * P);
