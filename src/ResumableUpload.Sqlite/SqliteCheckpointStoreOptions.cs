@@ -8,7 +8,10 @@ namespace ResumableUpload.Sqlite;
 /// </summary>
 public sealed class SqliteCheckpointStoreOptions
 {
-    /// <summary>Gets or sets a Microsoft.Data.Sqlite connection string, for example <c>Data Source=/var/lib/app/checkpoints.db</c>.</summary>
+    /// <summary>
+    /// Gets or sets a Microsoft.Data.Sqlite connection string, for example <c>Data Source=/var/lib/app/checkpoints.db</c>.
+    /// The store opens a connection per lease, so the database must be a file or a shared-cache in-memory database.
+    /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? ConnectionString { get; set; }
 

@@ -34,6 +34,12 @@ internal static class SqliteDatabaseFile
             throw new ArgumentException("The checkpoint database cannot be opened read-only: the store writes.", nameof(options));
         }
 
+        // Each lease has its own connection: a private in-memory database would be a different, empty one per connection.
+        if (builder.DataSource is "" or ":memory:" || (builder.Mode == SqliteOpenMode.Memory && builder.Cache != SqliteCacheMode.Shared))
+        {
+            throw new ArgumentException("The checkpoint database must be a file (or a shared-cache in-memory database, Mode=Memory;Cache=Shared): the store opens a connection per lease.", nameof(options));
+        }
+
         builder.DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         return builder.ToString();
     }

@@ -145,6 +145,27 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=x;Mode=Memory")]
+    public void Constructor_PrivateInMemoryDatabase_ThrowsArgumentException(string connectionString)
+        => Assert.Throws<ArgumentException>(() => new SqliteCheckpointStore(connectionString));
+
+    [Fact]
+    public async Task AcquireAsync_SharedCacheInMemoryDatabase_Works()
+    {
+        const string ConnectionString = "Data Source=rupload-shared-test;Mode=Memory;Cache=Shared";
+        using var keepAlive = new SqliteConnection(ConnectionString);
+        keepAlive.Open();
+        var store = new SqliteCheckpointStore(ConnectionString);
+
+        await using var lease = await store.AcquireAsync(Key);
+        await lease.CreateAsync(Header());
+        await lease.CommitPartAsync(Part(1));
+
+        Assert.Equal([Part(1)], (await lease.LoadAsync())?.Parts ?? []);
+    }
+
+    [Theory]
     [InlineData("Data Source={0}")]
     [InlineData("{0}")]
     public async Task Constructor_ConnectionStringOrPath_OpensTheSameFile(string format)
