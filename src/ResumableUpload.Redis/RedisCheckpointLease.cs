@@ -95,7 +95,7 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
         {
             await database.ScriptEvaluateAsync(RedisCheckpointScripts.Release, [leaseKey], [token]).ConfigureAwait(false);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
             // The lease then simply expires.
         }
@@ -119,9 +119,9 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
                 StopRenewing(); // taken over: the next write fails its fencing check
             }
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
-            // A blip: the next tick tries again, well before the lease expires.
+            // A blip: the next tick tries again, well before the lease expires (or the store was disposed).
         }
     }
 
