@@ -13,6 +13,7 @@ internal sealed class FileCheckpointLease : ICheckpointLease
     private readonly string checkpointPath;
     private readonly string lockPath;
     private readonly byte[] recordBuffer = new byte[CheckpointCodec.MaxPartRecordLength];
+    private readonly Lock appendGate = new();
     private FileStream? lockFile;
     private SafeFileHandle? log;
     private long logLength;
@@ -115,12 +116,16 @@ internal sealed class FileCheckpointLease : ICheckpointLease
         }
 
         // One positioned write of one self-checksummed record: the cost does not depend on how many parts precede it.
-        var length = CheckpointCodec.EncodePart(part, recordBuffer);
-        RandomAccess.Write(log, recordBuffer.AsSpan(0, length), logLength);
-        logLength += length;
-        if (store.FlushPartsToDisk)
+        // Commits may race (the buffer and the append position are shared), so appends are serialized.
+        lock (appendGate)
         {
-            RandomAccess.FlushToDisk(log);
+            var length = CheckpointCodec.EncodePart(part, recordBuffer);
+            RandomAccess.Write(log, recordBuffer.AsSpan(0, length), logLength);
+            logLength += length;
+            if (store.FlushPartsToDisk)
+            {
+                RandomAccess.FlushToDisk(log);
+            }
         }
 
         return ValueTask.CompletedTask;

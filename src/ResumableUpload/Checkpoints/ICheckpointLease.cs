@@ -24,7 +24,7 @@ public interface ICheckpointLease : IAsyncDisposable
 
     /// <summary>
     /// Records one finished part. Committing the same part number again replaces the record. The cost does not
-    /// grow with the number of parts already recorded.
+    /// grow with the number of parts already recorded. Safe to call from several threads at once.
     /// </summary>
     /// <param name="part">The part.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

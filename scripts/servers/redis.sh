@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Redis for the checkpoint store tests (test.sh server plug-in).
+#   install             apt-get install redis-server when redis-server is missing
+#   start <state-dir>   start on a free loopback port (or $RUPLOAD_REDIS_PORT), no persistence; print RUPLOAD_REDIS=127.0.0.1:N
+#   stop <state-dir>    stop what start started (by its pid file)
+# Logs go to stderr; stdout carries only the KEY=VALUE line. Under CI=true every failure exits non-zero; elsewhere a
+# server that cannot be installed or started only warns, and the Redis tests fail with a clear message (never skip).
+set -euo pipefail
+
+log() { echo "redis.sh: $*" >&2; }
+fail() { log "$*"; exit 1; }
+# Install/start failures: fatal under CI, a warning elsewhere (test.sh then runs the other tests).
+give_up() {
+  [ "${CI:-}" = "true" ] && fail "$*"
+  log "warning: $*; the Redis tests will fail"
+  exit 0
+}
+
+free_port() {
+  python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+cmd=${1:-}
+case "$cmd" in
+  install)
+    if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+      log "redis-server present: $(redis-server --version | head -1)"
+      exit 0
+    fi
+    log "installing redis-server (apt)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2 \
+        || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2; }; }; then
+      give_up "could not install redis-server"
+    fi
+    ;;
+  start)
+    dir=${2:?usage: redis.sh start <state-dir>}
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    command -v redis-server >/dev/null 2>&1 || give_up "redis-server is not installed (run: redis.sh install)"
+    port=${RUPLOAD_REDIS_PORT:-$(free_port)}
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --pidfile "$dir/redis.pid" --dir "$dir" --logfile "$dir/redis.log" >&2 \
+      || give_up "redis-server did not start on port $port (see $dir/redis.log)"
+    for _ in $(seq 1 100); do
+      # Our server answers, not another one already on the port (a daemonized server that cannot bind exits late).
+      if [ -f "$dir/redis.pid" ] && [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = "PONG" ] \
+          && redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null | tr -d '\r' | grep -qx "process_id:$(cat "$dir/redis.pid")"; then
+        echo "$port" > "$dir/redis.port"
+        log "redis-server ready on 127.0.0.1:$port"
+        echo "RUPLOAD_REDIS=127.0.0.1:$port"
+        exit 0
+      fi
+      sleep 0.05
+    done
+    [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    give_up "redis-server did not come up on 127.0.0.1:$port within 5 s (port in use? see $dir/redis.log)"
+    ;;
+  stop)
+    dir=${2:?usage: redis.sh stop <state-dir>}
+    pidfile="$dir/redis.pid"
+    [ -f "$pidfile" ] || { log "no pid file in $dir: nothing to stop"; exit 0; }
+    pid=$(cat "$pidfile")
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+      kill -0 "$pid" 2>/dev/null && { log "redis-server $pid ignored TERM; killing"; kill -9 "$pid" 2>/dev/null || true; }
+    fi
+    rm -f "$pidfile"
+    log "redis-server stopped"
+    ;;
+  *)
+    echo "usage: redis.sh install | start <state-dir> | stop <state-dir>" >&2
+    exit 2
+    ;;
+esac

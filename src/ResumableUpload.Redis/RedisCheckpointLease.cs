@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using StackExchange.Redis;
+
+namespace ResumableUpload.Redis;
+
+/// <summary>
+/// The lease of one Redis checkpoint: the lease key holds this lease's random token with a PX expiry, renewed every
+/// third of the lease duration by compare-and-pexpire. Every write script checks the token first (fencing).
+/// </summary>
+internal sealed class RedisCheckpointLease : ICheckpointLease
+{
+    private readonly RedisCheckpointStore store;
+    private readonly IDatabase database;
+    private readonly RedisKey checkpointKey;
+    private readonly RedisKey leaseKey;
+    private readonly RedisKey[] bothKeys;
+    private readonly RedisValue token;
+    private readonly long leaseMilliseconds;
+    private ITimer? renewal;
+    private int released;
+
+    private RedisCheckpointLease(RedisCheckpointStore store, IDatabase database, CheckpointKey key, RedisValue token)
+    {
+        this.store = store;
+        this.database = database;
+        this.token = token;
+        Key = key;
+        checkpointKey = store.Keys.Checkpoint(key);
+        leaseKey = store.Keys.Lease(key);
+        bothKeys = [checkpointKey, leaseKey];
+        leaseMilliseconds = (long)store.LeaseDuration.TotalMilliseconds;
+        var period = store.LeaseDuration / 3;
+        renewal = store.TimeProvider.CreateTimer(static state => _ = ((RedisCheckpointLease)state!).RenewAsync(), this, period, period);
+    }
+
+    public CheckpointKey Key { get; }
+
+    public static async Task<RedisCheckpointLease> AcquireAsync(RedisCheckpointStore store, IDatabase database, CheckpointKey key)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var leaseKey = store.Keys.Lease(key);
+        if (await database.StringSetAsync(leaseKey, token, store.LeaseDuration, When.NotExists).ConfigureAwait(false))
+        {
+            return new RedisCheckpointLease(store, database, key, token);
+        }
+
+        var remaining = await database.KeyTimeToLiveAsync(leaseKey).ConfigureAwait(false);
+        var expires = remaining is { } ttl ? $"expires in {ttl.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "is live";
+        throw new CheckpointLockedException($"The checkpoint {key} is in use by another upload (its Redis lease {expires} and is being renewed while held).");
+    }
+
+    public async Task<UploadCheckpoint?> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfReleased();
+        cancellationToken.ThrowIfCancellationRequested();
+        return await store.ReadAsync(database, Key).ConfigureAwait(false);
+    }
+
+    public async Task CreateAsync(CheckpointHeader header, CancellationToken cancellationToken = default)
+    {
+        ThrowIfReleased();
+        cancellationToken.ThrowIfCancellationRequested();
+        var record = CheckpointCodec.EncodeHeader(header);
+        var result = await database.ScriptEvaluateAsync(RedisCheckpointScripts.Create, bothKeys, [token, record, store.TimeToLiveArgument]).ConfigureAwait(false);
+        ThrowIfRefused(result);
+    }
+
+    public async ValueTask CommitPartAsync(PartRecord part, CancellationToken cancellationToken = default)
+    {
+        ThrowIfReleased();
+        cancellationToken.ThrowIfCancellationRequested();
+        var record = CheckpointCodec.EncodePart(part);
+        var result = await database.ScriptEvaluateAsync(RedisCheckpointScripts.Commit, bothKeys, [token, part.PartNumber, record, store.TimeToLiveArgument]).ConfigureAwait(false);
+        ThrowIfRefused(result);
+    }
+
+    public async Task DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfReleased();
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await database.ScriptEvaluateAsync(RedisCheckpointScripts.Delete, bothKeys, [token]).ConfigureAwait(false);
+        ThrowIfRefused(result);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref released, 1) != 0)
+        {
+            return;
+        }
+
+        StopRenewing();
+        try
+        {
+            await database.ScriptEvaluateAsync(RedisCheckpointScripts.Release, [leaseKey], [token]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            // The lease then simply expires.
+        }
+    }
+
+    /// <summary>Stops renewal without releasing, as a crashed or stalled holder would (tests use it).</summary>
+    internal void StopRenewing() => Interlocked.Exchange(ref renewal, null)?.Dispose();
+
+    private async Task RenewAsync()
+    {
+        if (Volatile.Read(ref released) != 0 || Volatile.Read(ref renewal) is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await database.ScriptEvaluateAsync(RedisCheckpointScripts.Renew, [leaseKey], [token, leaseMilliseconds]).ConfigureAwait(false);
+            if ((long)result == 0)
+            {
+                StopRenewing(); // taken over: the next write fails its fencing check
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            // A blip: the next tick tries again, well before the lease expires (or the store was disposed).
+        }
+    }
+
+    private void ThrowIfRefused(RedisResult result)
+    {
+        switch ((long)result)
+        {
+            case RedisCheckpointScripts.Done:
+                return;
+            case RedisCheckpointScripts.LeaseLost:
+                throw new CheckpointLockedException($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write.");
+            case RedisCheckpointScripts.NoCheckpoint:
+                throw new InvalidOperationException($"The checkpoint {Key} does not exist: create or load it before committing parts.");
+            default:
+                throw new InvalidOperationException($"A checkpoint script returned the unexpected result {result}.");
+        }
+    }
+
+    private void ThrowIfReleased() => ObjectDisposedException.ThrowIf(Volatile.Read(ref released) != 0, this);
+}
