@@ -84,7 +84,8 @@ start() {
     sleep 0.2
   done
   log "ready on :$port in $((SECONDS - t0))s"
-  echo "RUPLOAD_AZURE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=$ACCOUNT;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$port/$ACCOUNT;"
+  # single-quoted: test.sh sources these lines, and a connection string is full of ';'
+  echo "RUPLOAD_AZURE_CONNECTION_STRING='DefaultEndpointsProtocol=http;AccountName=$ACCOUNT;AccountKey=$KEY;BlobEndpoint=http://127.0.0.1:$port/$ACCOUNT;'"
 }
 
 stop() {
