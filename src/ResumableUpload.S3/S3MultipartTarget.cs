@@ -220,7 +220,15 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         }
         catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
         {
-            throw S3ErrorMapper.Map(ex, "CompleteMultipartUpload", location, onUpload: true);
+            var error = S3ErrorMapper.Map(ex, "CompleteMultipartUpload", location, onUpload: true);
+            if (error.IsTransient && error.StatusCode >= 500 && !await UploadExistsAsync(location, uploadId, cancellationToken).ConfigureAwait(false))
+            {
+                // Ceph RGW answers complete of an aborted upload with 500 InternalError ("This multipart completion is
+                // already in progress"): retrying cannot help, and the uploader must learn that the upload is gone.
+                throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"{error.Message} The upload no longer exists (it was aborted or completed).", error.RequestId, error.StatusCode, ex);
+            }
+
+            throw error;
         }
 
         var crc = additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
@@ -355,6 +363,20 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
         {
             throw S3ErrorMapper.Map(ex, "ListMultipartUploads", new ObjectLocation(bucket, string.Empty), onUpload: false);
+        }
+    }
+
+    // False only when the server says the upload is gone; any other answer (or error) counts as "may exist".
+    private async Task<bool> UploadExistsAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ListPartsAsync(new ListPartsRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, MaxParts = 1 }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            return S3ErrorMapper.Map(ex, "ListParts", location, onUpload: true).Kind != TargetErrorKind.UploadNotFound;
         }
     }
 
