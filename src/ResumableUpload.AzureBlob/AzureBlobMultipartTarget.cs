@@ -257,22 +257,34 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Stages the content as one block (with its Content-MD5, which the service verifies) and commits it: the SDK's
+    /// single-request upload neither takes a precalculated MD5 nor promises not to split the content.
+    /// </remarks>
     public async Task<CompletedObject> PutAsync(ObjectLocation location, Stream content, long length, PartChecksums checksums, ObjectProperties properties, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
         var container = Container(location);
         CheckKey(location.Key);
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType },
-            Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
-            TransferValidation = ValidationFor(checksums),
-        };
+        var blob = container.GetBlockBlobClient(location.Key);
+        var blockIds = new List<string>(1);
         try
         {
-            var info = await container.GetBlockBlobClient(location.Key).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
-            return new CompletedObject(info.Value.ETag.ToString(), null);
+            if (length > 0)
+            {
+                var blockId = BlockIds.For(BlockIds.NewUploadId(), 1);
+                await blob.StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(checksums) }, cancellationToken).ConfigureAwait(false);
+                blockIds.Add(blockId);
+            }
+
+            var options = new CommitBlockListOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType },
+                Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
+            };
+            var committed = await blob.CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false);
+            return new CompletedObject(committed.Value.ETag.ToString(), null);
         }
         catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
         {
