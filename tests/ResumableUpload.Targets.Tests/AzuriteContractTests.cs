@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Storage.Blobs;
-using ResumableUpload.AzureBlob;
 using ResumableUpload.Testing;
 
 namespace ResumableUpload.Targets.Tests;
@@ -13,38 +11,11 @@ public sealed class AzuriteContractTests : MultipartTargetContractTests
 {
     private BlobServiceClient? service;
 
-    protected override IMultipartTarget CreateTarget()
-    {
-        service = new BlobServiceClient(TestServers.AzureConnectionString);
-        return new AzureBlobMultipartTarget(service, new AzureBlobTargetOptions { ListPageSize = 2 });
-    }
+    protected override IMultipartTarget CreateTarget() => AzuriteStore.CreateTarget(service = AzuriteStore.CreateClient(), listPageSize: 2);
 
-    protected override Task<string> CreateBucketAsync()
-    {
-        var name = TestServers.NewBucketName("rupload-contract");
-        return TestServers.FirstCallAsync("azurite", service!.Uri.ToString(), async () =>
-        {
-            await service.CreateBlobContainerAsync(name);
-            return name;
-        });
-    }
+    protected override Task<string> CreateBucketAsync() => AzuriteStore.CreateContainerAsync(service!);
 
-    protected override async Task<byte[]?> TryReadObjectAsync(ObjectLocation location)
-    {
-        try
-        {
-            var content = await service!.GetBlobContainerClient(location.Bucket).GetBlobClient(location.Key).DownloadContentAsync();
-            return content.Value.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    protected override Task<byte[]?> TryReadObjectAsync(ObjectLocation location) => AzuriteStore.TryReadAsync(service!, location);
 
-    protected override async Task<ObjectProperties> ReadPropertiesAsync(ObjectLocation location)
-    {
-        var properties = (await service!.GetBlobContainerClient(location.Bucket).GetBlobClient(location.Key).GetPropertiesAsync()).Value;
-        return new ObjectProperties { ContentType = properties.ContentType, Metadata = new Dictionary<string, string>(properties.Metadata) };
-    }
+    protected override Task<ObjectProperties> ReadPropertiesAsync(ObjectLocation location) => AzuriteStore.ReadPropertiesAsync(service!, location);
 }
