@@ -19,8 +19,9 @@ namespace ResumableUpload.S3;
 /// it is checked by the uploader only; Content-MD5 works everywhere.
 /// </para>
 /// <para>
-/// Alibaba OSS: use its S3-compatible endpoint (<c>https://oss-&lt;region&gt;.aliyuncs.com</c>) with virtual-hosted
-/// style, the OSS AccessKey pair as AWS credentials and <see cref="S3ChecksumCompatibility.WhenRequired"/>.
+/// Alibaba OSS: use its S3-compatible endpoint (<c>https://s3.oss-&lt;region id&gt;.aliyuncs.com</c>) with the
+/// region id (for example <c>cn-hangzhou</c>) as <see cref="S3TargetOptions.Region"/>, virtual-hosted style, an OSS
+/// AccessKey pair as AWS credentials and <see cref="S3ChecksumCompatibility.WhenRequired"/>.
 /// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style.
 /// </para>
 /// <para>
