@@ -11,7 +11,7 @@ namespace ResumableUpload.Testing;
 /// </summary>
 /// <remarks>
 /// Each test gets a new instance, so a new target and a new bucket. Tests write parts of
-/// <see cref="PartSize"/> bytes, so a suite against S3 moves about 60 MiB.
+/// <see cref="PartSize"/> bytes, so a suite against S3 (5 MiB parts) uploads about 35 MiB.
 /// </remarks>
 [SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Test names are Member_Scenario_Expectation.")]
 public abstract class MultipartTargetContractTests : IAsyncLifetime
