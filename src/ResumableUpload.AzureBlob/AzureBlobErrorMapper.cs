@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using Azure;
+
+namespace ResumableUpload.AzureBlob;
+
+/// <summary>Turns Azure SDK and network exceptions into <see cref="TargetException"/> with the right <see cref="TargetErrorKind"/>.</summary>
+internal static class AzureBlobErrorMapper
+{
+    /// <summary>Gets whether to map <paramref name="exception"/>: everything but a cancellation the caller asked for.</summary>
+    public static bool ShouldMap(Exception exception, CancellationToken cancellationToken)
+        => exception is not TargetException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+    /// <summary>Maps an exception of a request about <paramref name="where"/>.</summary>
+    /// <param name="exception">The exception.</param>
+    /// <param name="operation">The operation, for the message.</param>
+    /// <param name="where">The container and blob, for the message.</param>
+    /// <param name="blobNotFound">What a missing blob means to this request.</param>
+    public static TargetException Map(Exception exception, string operation, string where, TargetErrorKind blobNotFound = TargetErrorKind.Permanent)
+    {
+        // Azure.Core throws an AggregateException after its retries when every try failed without a response.
+        if (exception is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+        {
+            exception = aggregate.InnerExceptions[^1];
+        }
+
+        if (exception is RequestFailedException { Status: > 0 } failed)
+        {
+            var code = string.IsNullOrEmpty(failed.ErrorCode) ? failed.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : failed.ErrorCode;
+            var kind = KindOf(code, failed.Status, blobNotFound);
+            var requestId = failed.GetRawResponse()?.Headers.RequestId;
+            return new TargetException(kind, code, $"Azure Blob {operation} {where} failed with {code} (HTTP {failed.Status}): {FirstLine(failed.Message)}", requestId, failed.Status, exception);
+        }
+
+        if (IsUnreachable(exception))
+        {
+            return new TargetException(TargetErrorKind.Unreachable, "Unreachable", $"Azure Blob {operation} {where}: the service could not be reached ({FirstLine(exception.Message)}).", innerException: exception);
+        }
+
+        if (IsTransient(exception))
+        {
+            return new TargetException(TargetErrorKind.Transient, exception is OperationCanceledException ? "Timeout" : "NetworkError", $"Azure Blob {operation} {where}: {FirstLine(exception.Message)}", innerException: exception);
+        }
+
+        return new TargetException(TargetErrorKind.Permanent, exception.GetType().Name, $"Azure Blob {operation} {where} failed: {FirstLine(exception.Message)}", innerException: exception);
+    }
+
+    private static TargetErrorKind KindOf(string code, int status, TargetErrorKind blobNotFound) => code switch
+    {
+        "BlobNotFound" => blobNotFound,
+        "ContainerNotFound" or "ContainerBeingDeleted" => TargetErrorKind.BucketNotFound,
+        "Md5Mismatch" or "Crc64Mismatch" or "InvalidMd5" => TargetErrorKind.ChecksumMismatch,
+        "AuthenticationFailed" or "AuthorizationFailure" or "AuthorizationPermissionMismatch" or "InsufficientAccountPermissions" or "AccountIsDisabled" => TargetErrorKind.AccessDenied,
+        "InvalidBlockList" => TargetErrorKind.InvalidPart,
+        "ServerBusy" or "OperationTimedOut" or "InternalError" => TargetErrorKind.Transient,
+        "InvalidBlockId" or "InvalidHeaderValue" or "InvalidInput" or "InvalidQueryParameterValue" or "RequestBodyTooLarge" or "InvalidResourceName" or "OutOfRangeInput" => TargetErrorKind.InvalidRequest,
+        _ when status >= 500 || status == 429 || status == 408 => TargetErrorKind.Transient,
+        _ when status == 401 || status == 403 => TargetErrorKind.AccessDenied,
+        _ => TargetErrorKind.Permanent,
+    };
+
+    // The SDK's messages append the whole response (headers included); the first line is the service's text.
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    private static bool IsUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }
+                || e is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.NoData })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTransient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException or IOException or SocketException or OperationCanceledException or TimeoutException or RequestFailedException { Status: 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

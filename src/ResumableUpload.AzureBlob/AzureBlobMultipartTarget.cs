@@ -1,0 +1,446 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+
+namespace ResumableUpload.AzureBlob;
+
+/// <summary>
+/// Azure Blob Storage block blobs as a multipart target: a part is a block staged under a fixed-length id derived
+/// from the upload id and the part number, and complete commits the block list with the content type and metadata.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Initiate draws a random upload id and writes a small manifest blob, <c>.rupload-uploads/&lt;upload id&gt;</c>, in
+/// the object's container (see <c>UploadManifest</c>): it holds the content type and metadata for complete, and it is
+/// what makes the upload exist for upload part, list parts, complete and list uploads. Keys under
+/// <c>.rupload-uploads/</c> are rejected.
+/// </para>
+/// <para>
+/// Abort deletes the manifest and never writes to the object's blob: committed content stays as it is, and the
+/// upload's staged blocks stay uncommitted until the service discards them (Azure: after a week) or the next commit
+/// of that blob does. Discarding them at once would need a commit on the blob, which would replace (or, for a new
+/// blob, briefly create) the visible object and drop other uploads' blocks.
+/// </para>
+/// <para>
+/// The service verifies Content-MD5 when the uploader sends it. It has no minimum block size, blocks up to 4000 MiB
+/// and 50,000 committed blocks per blob; it reports no whole-object CRC in an algorithm the uploader uses.
+/// </para>
+/// </remarks>
+public sealed class AzureBlobMultipartTarget : IMultipartTarget
+{
+    /// <summary>The largest block, 4000 MiB.</summary>
+    public const long MaxPartSize = 4000L * 1024 * 1024;
+
+    /// <summary>The most committed blocks in one blob.</summary>
+    public const int MaxPartCount = 50_000;
+
+    private readonly Func<string, BlobContainerClient> containers;
+    private readonly string? defaultContainer;
+    private readonly int pageSize;
+
+    /// <summary>Initializes a new instance of the <see cref="AzureBlobMultipartTarget"/> class for every container of an account.</summary>
+    /// <param name="service">The account's client.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    public AzureBlobMultipartTarget(BlobServiceClient service, AzureBlobTargetOptions? options = null)
+        : this(options, IdentityOf(service?.Uri))
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        containers = service.GetBlobContainerClient;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AzureBlobMultipartTarget"/> class for one container (for example one reached with a container SAS).</summary>
+    /// <param name="container">The container; requests must name it or leave the bucket empty.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    public AzureBlobMultipartTarget(BlobContainerClient container, AzureBlobTargetOptions? options = null)
+        : this(options, IdentityOf(ServiceUriOf(container)))
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        defaultContainer ??= container.Name;
+        containers = name => string.Equals(name, container.Name, StringComparison.Ordinal)
+            ? container
+            : throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidContainer", $"This target writes to the container '{container.Name}' only, not '{name}'.");
+    }
+
+    private AzureBlobMultipartTarget(AzureBlobTargetOptions? options, string identity)
+    {
+        options ??= new AzureBlobTargetOptions();
+        options.Validate();
+        defaultContainer = options.DefaultContainer;
+        pageSize = options.ListPageSize;
+        Identity = identity;
+        containers = _ => throw new InvalidOperationException();
+    }
+
+    /// <inheritdoc />
+    public string Identity { get; }
+
+    /// <inheritdoc />
+    public TargetCapabilities Capabilities { get; } = new()
+    {
+        MinPartSize = 1,
+        MaxPartSize = MaxPartSize,
+        MaxPartCount = MaxPartCount,
+        CanListParts = true,
+        PartChecksums = [],
+        ObjectChecksums = [],
+        SupportsContentMd5 = true,
+    };
+
+    /// <summary>Creates a target from a storage connection string.</summary>
+    /// <param name="connectionString">The connection string (account key or SAS).</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The target.</returns>
+    public static AzureBlobMultipartTarget Create(string connectionString, AzureBlobTargetOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var clientOptions = options?.ServiceVersion is { } version ? new BlobClientOptions(version) : new BlobClientOptions();
+        return new AzureBlobMultipartTarget(new BlobServiceClient(connectionString, clientOptions), options);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var container = Container(location);
+        CheckKey(location.Key);
+        var uploadId = BlockIds.NewUploadId();
+        var manifest = new UploadManifest(location.Key, properties.ContentType, new Dictionary<string, string>(properties.Metadata), algorithm, DateTimeOffset.UtcNow);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Metadata = new Dictionary<string, string> { [UploadManifest.KeyMetadataName] = UploadManifest.EncodeKey(location.Key) },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            TransferValidation = NoValidation,
+        };
+        try
+        {
+            using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, UploadManifestJson.Default.UploadManifest));
+            await container.GetBlockBlobClient(UploadManifest.BlobName(uploadId)).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
+            return uploadId;
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "initiate (write manifest)", Where(location));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<UploadedPart> UploadPartAsync(PartUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.PartNumber > MaxPartCount)
+        {
+            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartNumber", $"Part number {request.PartNumber} is above {MaxPartCount}.");
+        }
+
+        var container = Container(request.Location);
+        await RequireUploadAsync(container, request.Location, request.UploadId, cancellationToken).ConfigureAwait(false);
+        var blockId = BlockIds.For(request.UploadId, request.PartNumber);
+        var content = request.OpenContent();
+        await using (content.ConfigureAwait(false))
+        {
+            try
+            {
+                await container.GetBlockBlobClient(request.Location.Key).StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(request.Checksums) }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+            {
+                throw AzureBlobErrorMapper.Map(ex, "stage block " + request.PartNumber.ToString(CultureInfo.InvariantCulture), Where(request.Location));
+            }
+        }
+
+        return new UploadedPart(request.PartNumber, request.Length, blockId);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var container = Container(location);
+        await RequireUploadAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
+        var parts = new List<UploadedPart>();
+        foreach (var block in await UncommittedBlocksAsync(container, location, cancellationToken).ConfigureAwait(false))
+        {
+            if (BlockIds.TryParse(block.Name, uploadId, out var number))
+            {
+                parts.Add(new UploadedPart(number, block.SizeLong, block.Name));
+            }
+        }
+
+        parts.Sort((a, b) => a.PartNumber.CompareTo(b.PartNumber));
+        foreach (var part in parts)
+        {
+            yield return part;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var container = Container(location);
+        var blockIds = new List<string>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].PartNumber != i + 1)
+            {
+                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", $"Parts must be numbered from 1 without gaps; position {i + 1} holds part {parts[i].PartNumber}.");
+            }
+
+            blockIds.Add(BlockIds.For(uploadId, parts[i].PartNumber));
+        }
+
+        var manifest = await ReadManifestAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (!string.Equals(parts[i].ETag, blockIds[i], StringComparison.Ordinal))
+            {
+                throw new TargetException(TargetErrorKind.InvalidPart, "InvalidPart", $"Part {parts[i].PartNumber}'s ETag is not the block id of this upload's part.");
+            }
+        }
+
+        var options = new CommitBlockListOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = manifest.ContentType },
+            Metadata = manifest.Metadata.Count == 0 ? null : manifest.Metadata,
+        };
+        BlobContentInfo committed;
+        try
+        {
+            committed = (await container.GetBlockBlobClient(location.Key).CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "commit block list", Where(location));
+        }
+
+        await DeleteManifestAsync(container, uploadId, location, ignoreErrors: true, cancellationToken).ConfigureAwait(false);
+        return new CompletedObject(committed.ETag.ToString(), null);
+    }
+
+    /// <inheritdoc />
+    public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
+    {
+        var container = Container(location);
+        await RequireUploadAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
+        await DeleteManifestAsync(container, uploadId, location, ignoreErrors: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string bucket, string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        var location = new ObjectLocation(bucket, string.Empty);
+        var container = Container(location);
+        string? continuation = null;
+        do
+        {
+            var page = await ListManifestPageAsync(container, continuation, cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.Values)
+            {
+                var uploadId = item.Name[UploadManifest.Folder.Length..];
+                var key = UploadManifest.DecodeKey(KeyOf(item.Metadata));
+                if (key is not null && BlockIds.IsUploadId(uploadId) && key.StartsWith(keyPrefix, StringComparison.Ordinal))
+                {
+                    yield return new PendingUpload(new ObjectLocation(bucket, key), uploadId, item.Properties.CreatedOn ?? item.Properties.LastModified ?? DateTimeOffset.MinValue);
+                }
+            }
+
+            continuation = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+        }
+        while (continuation is not null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Stages the content as one block (with its Content-MD5, which the service verifies) and commits it: the SDK's
+    /// single-request upload neither takes a precalculated MD5 nor promises not to split the content.
+    /// </remarks>
+    public async Task<CompletedObject> PutAsync(ObjectLocation location, Stream content, long length, PartChecksums checksums, ObjectProperties properties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(properties);
+        var container = Container(location);
+        CheckKey(location.Key);
+        var blob = container.GetBlockBlobClient(location.Key);
+        var blockIds = new List<string>(1);
+        try
+        {
+            if (length > 0)
+            {
+                var blockId = BlockIds.For(BlockIds.NewUploadId(), 1);
+                await blob.StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(checksums) }, cancellationToken).ConfigureAwait(false);
+                blockIds.Add(blockId);
+            }
+
+            var options = new CommitBlockListOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType },
+                Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
+            };
+            var committed = await blob.CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false);
+            return new CompletedObject(committed.Value.ETag.ToString(), null);
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "put blob", Where(location));
+        }
+    }
+
+    private static UploadTransferValidationOptions NoValidation { get; } = new() { ChecksumAlgorithm = StorageChecksumAlgorithm.None };
+
+    // Content-MD5 when the uploader computed it; never the SDK's own CRC64 (Azurite stores its framing bytes).
+    private static UploadTransferValidationOptions ValidationFor(PartChecksums checksums)
+        => checksums.Md5.IsEmpty ? NoValidation : new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = checksums.Md5 };
+
+    private static string Where(ObjectLocation location) => $"{location.Bucket}/{location.Key}";
+
+    private static void CheckKey(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.StartsWith(UploadManifest.Folder, StringComparison.Ordinal))
+        {
+            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidKey", $"The key '{key}' is empty or lies in the reserved folder {UploadManifest.Folder}.");
+        }
+    }
+
+    private static Uri? ServiceUriOf(BlobContainerClient? container)
+    {
+        if (container is null)
+        {
+            return null;
+        }
+
+        // The container URL without its last segment is the account endpoint (also for path-style emulator URLs).
+        var builder = new UriBuilder(container.Uri) { Query = string.Empty };
+        var path = builder.Path.TrimEnd('/');
+        builder.Path = path[..Math.Max(0, path.LastIndexOf('/'))];
+        return builder.Uri;
+    }
+
+    private static string IdentityOf(Uri? serviceUri)
+        => serviceUri is null ? "azblob:" : "azblob:" + serviceUri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/');
+
+    private static async Task<IReadOnlyList<BlobBlock>> UncommittedBlocksAsync(BlobContainerClient container, ObjectLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await container.GetBlockBlobClient(location.Key).GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return [.. list.Value.UncommittedBlocks ?? []];
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "BlobNotFound")
+        {
+            return []; // nothing staged yet
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "get block list", Where(location));
+        }
+    }
+
+    private static async Task DeleteManifestAsync(BlobContainerClient container, string uploadId, ObjectLocation location, bool ignoreErrors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.GetBlobClient(UploadManifest.BlobName(uploadId)).DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            if (!ignoreErrors)
+            {
+                throw AzureBlobErrorMapper.Map(ex, "abort (delete manifest)", Where(location), TargetErrorKind.UploadNotFound);
+            }
+        }
+    }
+
+    private static string? KeyOf(IDictionary<string, string>? metadata)
+        => metadata is not null && metadata.TryGetValue(UploadManifest.KeyMetadataName, out var value) ? value : null;
+
+    private static TargetException NoSuchUpload(string uploadId, ObjectLocation location, Exception? inner = null)
+        => new(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The upload {uploadId} of {Where(location)} does not exist; it may have been completed or aborted.", statusCode: 404, innerException: inner);
+
+    private async Task<Page<BlobItem>> ListManifestPageAsync(BlobContainerClient container, string? continuation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pages = container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = UploadManifest.Folder }, cancellationToken).AsPages(continuation, pageSize);
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                return page;
+            }
+
+            return Page<BlobItem>.FromValues([], null, null!);
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "list uploads", container.Name);
+        }
+    }
+
+    private static async Task RequireUploadAsync(BlobContainerClient container, ObjectLocation location, string uploadId, CancellationToken cancellationToken)
+    {
+        if (!BlockIds.IsUploadId(uploadId))
+        {
+            throw NoSuchUpload(uploadId, location);
+        }
+
+        BlobProperties properties;
+        try
+        {
+            properties = (await container.GetBlobClient(UploadManifest.BlobName(uploadId)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode is "BlobNotFound" or null or "")
+        {
+            throw NoSuchUpload(uploadId, location, ex);
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "find upload", Where(location));
+        }
+
+        if (UploadManifest.DecodeKey(KeyOf(properties.Metadata)) != location.Key)
+        {
+            throw NoSuchUpload(uploadId, location);
+        }
+    }
+
+    private static async Task<UploadManifest> ReadManifestAsync(BlobContainerClient container, ObjectLocation location, string uploadId, CancellationToken cancellationToken)
+    {
+        if (!BlockIds.IsUploadId(uploadId))
+        {
+            throw NoSuchUpload(uploadId, location);
+        }
+
+        UploadManifest? manifest;
+        try
+        {
+            var content = await container.GetBlobClient(UploadManifest.BlobName(uploadId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            manifest = JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, UploadManifestJson.Default.UploadManifest);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode is "BlobNotFound" or null or "")
+        {
+            throw NoSuchUpload(uploadId, location, ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The manifest of upload {uploadId} is damaged.", innerException: ex);
+        }
+        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw AzureBlobErrorMapper.Map(ex, "read manifest", Where(location));
+        }
+
+        return manifest is not null && manifest.Key == location.Key ? manifest : throw NoSuchUpload(uploadId, location);
+    }
+
+    private BlobContainerClient Container(ObjectLocation location)
+    {
+        var name = location.Bucket.Length > 0 ? location.Bucket : defaultContainer
+            ?? throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidContainer", "The request names no container and the target has no DefaultContainer.");
+        return containers(name);
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using Azure.Storage.Blobs;
+
+namespace ResumableUpload.AzureBlob;
+
+/// <summary>Options of the <see cref="AzureBlobMultipartTarget"/>.</summary>
+public sealed class AzureBlobTargetOptions
+{
+    /// <summary>The most blobs the service returns in one listing page.</summary>
+    public const int MaxListPageSize = 5000;
+
+    /// <summary>Gets or sets the container used when a request's bucket is empty.</summary>
+    /// <value>The default is <see langword="null"/>: every request names its container.</value>
+    public string? DefaultContainer { get; set; }
+
+    /// <summary>Gets or sets the page size of the blob listing behind <see cref="IMultipartTarget.ListUploadsAsync"/>.</summary>
+    /// <value>The default is 5000, the most the service returns; the range is 1 to 5000.</value>
+    [Range(1, MaxListPageSize)]
+    public int ListPageSize { get; set; } = MaxListPageSize;
+
+    /// <summary>
+    /// Gets or sets the service version of the client that <see cref="AzureBlobMultipartTarget.Create"/> builds from a
+    /// connection string. Pin it for emulators that reject newer versions (Azurite without <c>--skipApiVersionCheck</c>).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the SDK's latest.</value>
+    public BlobClientOptions.ServiceVersion? ServiceVersion { get; set; }
+
+    /// <summary>Checks every option and throws one exception that lists every problem.</summary>
+    /// <exception cref="ValidationException">One or more options are invalid.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (ListPageSize is < 1 or > MaxListPageSize)
+        {
+            errors.Add($"ListPageSize must be between 1 and {MaxListPageSize}; it is {ListPageSize}.");
+        }
+
+        if (DefaultContainer is { Length: 0 })
+        {
+            errors.Add("DefaultContainer must be null or a container name.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException("Invalid Azure Blob target options: " + string.Join(" ", errors));
+        }
+    }
+}

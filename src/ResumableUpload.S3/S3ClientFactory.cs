@@ -1,0 +1,40 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace ResumableUpload.S3;
+
+/// <summary>Builds an <see cref="IAmazonS3"/> from <see cref="S3TargetOptions"/>.</summary>
+public static class S3ClientFactory
+{
+    /// <summary>Creates a client for the endpoint, region, addressing style, credentials and checksum compatibility in <paramref name="options"/>.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>A new client; the caller disposes it.</returns>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    public static IAmazonS3 Create(S3TargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };
+        if (options.ServiceUrl is not null)
+        {
+            config.ServiceURL = options.ServiceUrl;
+            if (options.Region is not null)
+            {
+                config.AuthenticationRegion = options.Region;
+            }
+        }
+        else if (options.Region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        if (options.ChecksumCompatibility == S3ChecksumCompatibility.WhenRequired)
+        {
+            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+            config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+        }
+
+        return options.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(options.Credentials, config);
+    }
+}

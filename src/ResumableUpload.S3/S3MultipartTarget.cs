@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace ResumableUpload.S3;
+
+/// <summary>
+/// Amazon S3 and S3-compatible servers (Ceph RGW, MinIO, Alibaba OSS through its S3-compatible endpoint) as a
+/// multipart target, on an <see cref="IAmazonS3"/> so that you keep the AWS SDK's credential and configuration chain.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Limits are S3's: parts other than the last of at least 5 MiB, at most 5 GiB, at most 10,000 parts. With
+/// <see cref="S3ChecksumCompatibility.AdditionalChecksums"/>, uploads whose algorithm is CRC-64/NVME or CRC-32C are
+/// created as <c>FULL_OBJECT</c> checksum uploads: every part carries its CRC and complete sends the whole-object CRC
+/// combined from the parts, which S3 verifies. CRC-64/XZ (the uploader's default, OSS's own) has no S3 equivalent, so
+/// it is checked by the uploader only; Content-MD5 works everywhere.
+/// </para>
+/// <para>
+/// Alibaba OSS: use its S3-compatible endpoint (<c>https://s3.oss-&lt;region id&gt;.aliyuncs.com</c>) with the
+/// region id (for example <c>cn-hangzhou</c>) as <see cref="S3TargetOptions.Region"/>, virtual-hosted style, an OSS
+/// AccessKey pair as AWS credentials and <see cref="S3ChecksumCompatibility.WhenRequired"/>.
+/// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style.
+/// </para>
+/// <para>
+/// <see cref="Identity"/> is <c>s3:</c> + the endpoint (<c>aws</c> for Amazon S3) + <c>#</c> + the region; it never
+/// contains credentials.
+/// </para>
+/// </remarks>
+public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
+{
+    /// <summary>S3's smallest part other than the last, 5 MiB.</summary>
+    public const long MinPartSize = 5L * 1024 * 1024;
+
+    /// <summary>S3's largest part, 5 GiB.</summary>
+    public const long MaxPartSize = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>S3's largest number of parts in one upload.</summary>
+    public const int MaxPartCount = 10_000;
+
+    private readonly IAmazonS3 client;
+    private readonly bool ownsClient;
+    private readonly bool additionalChecksums;
+    private readonly int pageSize;
+
+    /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
+    /// <param name="client">The client; the target does not dispose it.</param>
+    /// <param name="options">
+    /// Target settings (<see cref="S3TargetOptions.ChecksumCompatibility"/>, <see cref="S3TargetOptions.ListPageSize"/>),
+    /// or <see langword="null"/> for the defaults. Its client settings must be unset: configure <paramref name="client"/> instead.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> sets client settings.</exception>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    public S3MultipartTarget(IAmazonS3 client, S3TargetOptions? options = null)
+        : this(client, options ?? new S3TargetOptions(), ownsClient: false)
+    {
+        if (options is { HasClientSettings: true })
+        {
+            throw new ArgumentException("ServiceUrl, Region, ForcePathStyle and Credentials configure the client S3MultipartTarget.Create builds; configure your own client instead.", nameof(options));
+        }
+    }
+
+    private S3MultipartTarget(IAmazonS3 client, S3TargetOptions options, bool ownsClient)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        options.Validate();
+        this.client = client;
+        this.ownsClient = ownsClient;
+        additionalChecksums = options.ChecksumCompatibility == S3ChecksumCompatibility.AdditionalChecksums;
+        pageSize = options.ListPageSize;
+        Identity = IdentityOf(client.Config);
+        Capabilities = new TargetCapabilities
+        {
+            MinPartSize = MinPartSize,
+            MaxPartSize = MaxPartSize,
+            MaxPartCount = MaxPartCount,
+            CanListParts = true,
+            PartChecksums = additionalChecksums ? S3Checksums.Supported : [],
+            ObjectChecksums = additionalChecksums ? S3Checksums.Supported : [],
+            SupportsContentMd5 = true,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Identity { get; }
+
+    /// <inheritdoc />
+    public TargetCapabilities Capabilities { get; }
+
+    /// <summary>Gets the client.</summary>
+    public IAmazonS3 Client => client;
+
+    /// <summary>Creates a target with a client built from <paramref name="options"/>; the target owns and disposes the client.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The target.</returns>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    public static S3MultipartTarget Create(S3TargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new S3MultipartTarget(S3ClientFactory.Create(options), options, ownsClient: true);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var request = new InitiateMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, ContentType = properties.ContentType };
+        foreach (var (name, value) in properties.Metadata)
+        {
+            request.Metadata[name] = value;
+        }
+
+        if (additionalChecksums && S3Checksums.ToAws(algorithm) is { } aws)
+        {
+            request.ChecksumAlgorithm = aws;
+            request.ChecksumType = ChecksumType.FULL_OBJECT;
+        }
+
+        try
+        {
+            var response = await client.InitiateMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.UploadId;
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw S3ErrorMapper.Map(ex, "CreateMultipartUpload", location, onUpload: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<UploadedPart> UploadPartAsync(PartUploadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var content = request.OpenContent();
+        await using (content.ConfigureAwait(false))
+        {
+            var upload = new UploadPartRequest
+            {
+                BucketName = request.Location.Bucket,
+                Key = request.Location.Key,
+                UploadId = request.UploadId,
+                PartNumber = request.PartNumber,
+                InputStream = content,
+                PartSize = request.Length,
+                MD5Digest = request.Checksums.Md5Base64,
+            };
+            if (additionalChecksums)
+            {
+                S3Checksums.Apply(upload, request.Checksums);
+            }
+
+            try
+            {
+                var response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
+                return new UploadedPart(request.PartNumber, request.Length, response.ETag);
+            }
+            catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+            {
+                throw S3ErrorMapper.Map(ex, "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture), request.Location, onUpload: true);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uploadId);
+        string? marker = null;
+        while (true)
+        {
+            var page = await ListPartsPageAsync(location, uploadId, marker, cancellationToken).ConfigureAwait(false);
+            foreach (var part in page.Parts ?? [])
+            {
+                yield return new UploadedPart(part.PartNumber ?? 0, part.Size ?? 0, part.ETag);
+            }
+
+            // Stop unless the server says there is more and moves the marker forward (no endless loop on a buggy server).
+            var next = page.NextPartNumberMarker?.ToString(CultureInfo.InvariantCulture);
+            if (page.IsTruncated != true || next is null || next == marker)
+            {
+                yield break;
+            }
+
+            marker = next;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var request = new CompleteMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, PartETags = new List<PartETag>(parts.Count) };
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].PartNumber != i + 1)
+            {
+                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", $"Parts must be numbered from 1 without gaps; position {i + 1} holds part {parts[i].PartNumber}.");
+            }
+
+            var part = new PartETag { PartNumber = parts[i].PartNumber, ETag = parts[i].ETag };
+            if (additionalChecksums)
+            {
+                S3Checksums.Apply(part, parts[i], objectCrc.Algorithm);
+            }
+
+            request.PartETags.Add(part);
+        }
+
+        if (additionalChecksums)
+        {
+            S3Checksums.Apply(request, objectCrc);
+        }
+
+        CompleteMultipartUploadResponse response;
+        try
+        {
+            response = await client.CompleteMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            var error = S3ErrorMapper.Map(ex, "CompleteMultipartUpload", location, onUpload: true);
+            if (error.IsTransient && error.StatusCode >= 500 && !await UploadExistsAsync(location, uploadId, cancellationToken).ConfigureAwait(false))
+            {
+                // Ceph RGW answers complete of an aborted upload with 500 InternalError ("This multipart completion is
+                // already in progress"): retrying cannot help, and the uploader must learn that the upload is gone.
+                throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"{error.Message} The upload no longer exists (it was aborted or completed).", error.RequestId, error.StatusCode, ex);
+            }
+
+            throw error;
+        }
+
+        var crc = additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
+        if (!string.IsNullOrEmpty(response.ETag))
+        {
+            return new CompletedObject(response.ETag, crc);
+        }
+
+        // Ceph RGW answers CompleteMultipartUpload with an empty ETag; HEAD gives the right one.
+        var head = await TryHeadAsync(location, cancellationToken).ConfigureAwait(false);
+        return new CompletedObject(head?.ETag ?? string.Empty, crc);
+    }
+
+    /// <inheritdoc />
+    public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(uploadId);
+        try
+        {
+            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw S3ErrorMapper.Map(ex, "AbortMultipartUpload", location, onUpload: true);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string bucket, string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        string? keyMarker = null;
+        string? uploadIdMarker = null;
+        while (true)
+        {
+            var page = await ListUploadsPageAsync(bucket, keyPrefix, keyMarker, uploadIdMarker, cancellationToken).ConfigureAwait(false);
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                var initiated = upload.Initiated is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc).ToUniversalTime()) : DateTimeOffset.MinValue;
+                yield return new PendingUpload(new ObjectLocation(bucket, upload.Key), upload.UploadId, initiated);
+            }
+
+            if (page.IsTruncated != true || (page.NextKeyMarker == keyMarker && page.NextUploadIdMarker == uploadIdMarker) || page.NextKeyMarker is null)
+            {
+                yield break;
+            }
+
+            keyMarker = page.NextKeyMarker;
+            uploadIdMarker = page.NextUploadIdMarker;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CompletedObject> PutAsync(ObjectLocation location, Stream content, long length, PartChecksums checksums, ObjectProperties properties, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(properties);
+        var request = new PutObjectRequest
+        {
+            BucketName = location.Bucket,
+            Key = location.Key,
+            InputStream = content,
+            AutoCloseStream = false,
+            ContentType = properties.ContentType,
+            MD5Digest = checksums.Md5Base64,
+        };
+        request.Headers.ContentLength = length;
+        foreach (var (name, value) in properties.Metadata)
+        {
+            request.Metadata[name] = value;
+        }
+
+        if (additionalChecksums)
+        {
+            S3Checksums.Apply(request, checksums);
+        }
+
+        try
+        {
+            var response = await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            var crc = additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
+            return new CompletedObject(response.ETag ?? string.Empty, crc);
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw S3ErrorMapper.Map(ex, "PutObject", location, onUpload: false);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (ownsClient)
+        {
+            client.Dispose();
+        }
+    }
+
+    internal static string IdentityOf(IClientConfig config)
+    {
+        var endpoint = "aws";
+        if (!string.IsNullOrEmpty(config.ServiceURL) && Uri.TryCreate(config.ServiceURL, UriKind.Absolute, out var url))
+        {
+            // Scheme, host, port and path only: never user info or a query (which could carry a secret).
+            endpoint = url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/');
+        }
+
+        var region = !string.IsNullOrEmpty(config.AuthenticationRegion) ? config.AuthenticationRegion : config.RegionEndpoint?.SystemName;
+        return string.IsNullOrEmpty(region) ? "s3:" + endpoint : $"s3:{endpoint}#{region}";
+    }
+
+    private async Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.ListPartsAsync(new ListPartsRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, MaxParts = pageSize, PartNumberMarker = marker }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw S3ErrorMapper.Map(ex, "ListParts", location, onUpload: true);
+        }
+    }
+
+    private async Task<ListMultipartUploadsResponse> ListUploadsPageAsync(string bucket, string keyPrefix, string? keyMarker, string? uploadIdMarker, CancellationToken cancellationToken)
+    {
+        var request = new ListMultipartUploadsRequest { BucketName = bucket, Prefix = keyPrefix.Length == 0 ? null : keyPrefix, MaxUploads = pageSize, KeyMarker = keyMarker, UploadIdMarker = uploadIdMarker };
+        try
+        {
+            return await client.ListMultipartUploadsAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            throw S3ErrorMapper.Map(ex, "ListMultipartUploads", new ObjectLocation(bucket, string.Empty), onUpload: false);
+        }
+    }
+
+    // False only when the server says the upload is gone; any other answer (or error) counts as "may exist".
+    private async Task<bool> UploadExistsAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ListPartsAsync(new ListPartsRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, MaxParts = 1 }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            return S3ErrorMapper.Map(ex, "ListParts", location, onUpload: true).Kind != TargetErrorKind.UploadNotFound;
+        }
+    }
+
+    private async Task<GetObjectMetadataResponse?> TryHeadAsync(ObjectLocation location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        {
+            return null; // the object is complete; only its ETag is unknown
+        }
+    }
+}

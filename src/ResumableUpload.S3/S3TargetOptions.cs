@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using Amazon.Runtime;
+
+namespace ResumableUpload.S3;
+
+/// <summary>
+/// Options of the <see cref="S3MultipartTarget"/>. <see cref="ServiceUrl"/>, <see cref="Region"/>,
+/// <see cref="ForcePathStyle"/> and <see cref="Credentials"/> configure the client that
+/// <see cref="S3MultipartTarget.Create(S3TargetOptions)"/> builds; with a client of your own, configure that client
+/// instead and leave them unset.
+/// </summary>
+public sealed class S3TargetOptions
+{
+    /// <summary>The most parts or uploads S3 returns in one listing page.</summary>
+    public const int MaxListPageSize = 1000;
+
+    /// <summary>Gets or sets the endpoint of an S3-compatible server, for example <c>http://127.0.0.1:7480</c>.</summary>
+    /// <value>The default is <see langword="null"/>: Amazon S3 in <see cref="Region"/>.</value>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Gets or sets the region (the signing region for an S3-compatible <see cref="ServiceUrl"/>).</summary>
+    /// <value>The default is <see langword="null"/>: the AWS SDK's region chain (<c>AWS_REGION</c>, profile, ...).</value>
+    public string? Region { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the bucket goes in the path instead of the host name (needed by most S3-compatible servers).</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool ForcePathStyle { get; set; }
+
+    /// <summary>Gets or sets the credentials.</summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the AWS SDK's credential chain (<c>AWS_ACCESS_KEY_ID</c> and
+    /// <c>AWS_SECRET_ACCESS_KEY</c>, profile, instance role, ...).
+    /// </value>
+    public AWSCredentials? Credentials { get; set; }
+
+    /// <summary>Gets or sets how much of S3's checksum protocol the server understands.</summary>
+    /// <value>The default is <see cref="S3ChecksumCompatibility.AdditionalChecksums"/> (Amazon S3).</value>
+    public S3ChecksumCompatibility ChecksumCompatibility { get; set; } = S3ChecksumCompatibility.AdditionalChecksums;
+
+    /// <summary>Gets or sets the page size of part and upload listings (<c>max-parts</c>, <c>max-uploads</c>).</summary>
+    /// <value>The default is 1000, the most S3 returns; the range is 1 to 1000.</value>
+    [Range(1, MaxListPageSize)]
+    public int ListPageSize { get; set; } = MaxListPageSize;
+
+    /// <summary>Gets a value indicating whether any of the client settings is set.</summary>
+    internal bool HasClientSettings => ServiceUrl is not null || Region is not null || ForcePathStyle || Credentials is not null;
+
+    /// <summary>Checks every option and throws one exception that lists every problem.</summary>
+    /// <exception cref="ValidationException">One or more options are invalid.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (ListPageSize is < 1 or > MaxListPageSize)
+        {
+            errors.Add($"ListPageSize must be between 1 and {MaxListPageSize}; it is {ListPageSize}.");
+        }
+
+        if (ServiceUrl is not null && (!Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add("ServiceUrl must be an absolute http or https URL.");
+        }
+
+        if (!Enum.IsDefined(ChecksumCompatibility))
+        {
+            errors.Add($"ChecksumCompatibility {ChecksumCompatibility} is not a defined value.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException("Invalid S3 target options: " + string.Join(" ", errors));
+        }
+    }
+}
