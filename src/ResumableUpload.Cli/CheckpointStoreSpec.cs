@@ -1,17 +1,23 @@
 using ResumableUpload.Cli.CommandLine;
+using ResumableUpload.Redis;
+using ResumableUpload.Sqlite;
 
 namespace ResumableUpload.Cli;
 
 /// <summary>
-/// Turns <c>--checkpoint</c> into a store: <c>dir:&lt;path&gt;</c> (an existing directory), <c>none</c> (no
+/// Turns <c>--checkpoint</c> into a store: <c>dir:&lt;path&gt;</c> (an existing directory), <c>sqlite:&lt;path&gt;</c>,
+/// <c>redis:&lt;host:port&gt;[,options]</c> (StackExchange.Redis options, e.g. <c>password=…</c>), <c>none</c> (no
 /// resume), or, by default, a directory under the user's state folder.
 /// </summary>
 internal static class CheckpointStoreSpec
 {
-    public const string Forms = "dir:<path>, none";
+    public const string Forms = "dir:<path>, sqlite:<path>, redis:<host:port>[,options], none";
 
-    /// <returns>The store (or <see langword="null"/> for none) and what to dispose with it.</returns>
-    public static (ICheckpointStore? Store, IAsyncDisposable? Owner, string Display) Create(string? spec, Func<string, string?> environment)
+    /// <param name="spec">The <c>--checkpoint</c> value, or <see langword="null"/> for the default.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <param name="leaseDuration">The <c>--lease</c> value for stores with expiring leases, or <see langword="null"/>.</param>
+    /// <returns>The store (or <see langword="null"/> for none), what to dispose with it, and a credential-free name.</returns>
+    public static (ICheckpointStore? Store, IAsyncDisposable? Owner, string Display) Create(string? spec, Func<string, string?> environment, TimeSpan? leaseDuration = null)
     {
         if (spec is null)
         {
@@ -33,6 +39,38 @@ internal static class CheckpointStoreSpec
             }
 
             return (new FileCheckpointStore(directory), null, "dir:" + directory);
+        }
+
+        if (spec.StartsWith("sqlite:", StringComparison.Ordinal) && spec.Length > 7)
+        {
+            var path = Path.GetFullPath(spec[7..]);
+            if (!Directory.Exists(Path.GetDirectoryName(path)))
+            {
+                throw new UsageException($"The folder of the SQLite checkpoint database '{path}' does not exist.");
+            }
+
+            var options = new SqliteCheckpointStoreOptions { Path = path };
+            if (leaseDuration is { } lease)
+            {
+                options.LeaseDuration = lease;
+            }
+
+            return (new SqliteCheckpointStore(options), null, "sqlite:" + path);
+        }
+
+        if (spec.StartsWith("redis:", StringComparison.Ordinal) && spec.Length > 6)
+        {
+            var configuration = spec[6..];
+            var options = new RedisCheckpointStoreOptions { Configuration = configuration };
+            if (leaseDuration is { } lease)
+            {
+                options.LeaseDuration = lease;
+            }
+
+            var store = new RedisCheckpointStore(options);
+
+            // Options may carry a password: show the endpoint only.
+            return (store, store, "redis:" + configuration.Split(',')[0]);
         }
 
         throw new UsageException($"--checkpoint: '{spec}' is not a checkpoint store. Use one of: {Forms}.");

@@ -37,6 +37,9 @@ internal static class CliRunner
         TargetException t => DescribeTarget(t),
         ChecksumMismatchException c => (ExitCodes.FailedResumable, c.Message + " The checkpoint is kept."),
         CheckpointCorruptException c => (ExitCodes.FailedResumable, c.Message),
+        StackExchange.Redis.RedisConnectionException r => (ExitCodes.FailedResumable, $"the Redis checkpoint store cannot be reached ({r.FailureType}); nothing was uploaded without a checkpoint, run again when it is up."),
+        StackExchange.Redis.RedisException r => (ExitCodes.FailedResumable, $"Redis checkpoint store error: {r.Message}"),
+        Microsoft.Data.Sqlite.SqliteException s => (ExitCodes.FailedResumable, $"SQLite checkpoint store error: {s.Message}"),
         IOException io => (ExitCodes.FailedResumable, $"I/O error: {io.Message} The checkpoint is kept: fix the cause and run the same command again."),
         _ => (ExitCodes.FailedResumable, $"unexpected {ex.GetType().Name}: {ex.Message}"),
     };
@@ -74,6 +77,8 @@ internal static class CliRunner
             "upload" => UploadCommand.RunAsync(rest, cli),
             "status" => StatusCommand.RunAsync(rest, cli),
             "abort" => AbortCommand.RunAsync(rest, cli),
+            "list" => ListCommand.RunAsync(rest, cli),
+            "sweep" => SweepCommand.RunAsync(rest, cli),
             _ => throw new UsageException($"Unknown command '{args[0]}'. Run rupload --help."),
         };
     }

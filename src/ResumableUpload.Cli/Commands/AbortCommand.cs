@@ -6,14 +6,14 @@ namespace ResumableUpload.Cli.Commands;
 /// <summary><c>rupload abort &lt;file&gt; &lt;destination&gt;</c>: abort an interrupted upload on the target and delete its checkpoint.</summary>
 internal static class AbortCommand
 {
-    public const string Usage = "rupload abort <file> <destination> [--checkpoint dir:<path>] [--endpoint URL]";
+    public const string Usage = "rupload abort <file> <destination> [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>] [--endpoint URL]";
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--checkpoint", "--endpoint"], ["--verbose", "-v"]);
+        var args = Arguments.Parse(tokens, ["--checkpoint", "--endpoint", "--s3-checksums"], ["--verbose", "-v"]);
         args.ExpectPositionals(2, Usage);
         var source = Path.GetFullPath(args.Positionals[0]);
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint")));
+        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")));
         using var owner = destination.Owner;
         var (store, storeOwner, display) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
         await using var lifetime = storeOwner;

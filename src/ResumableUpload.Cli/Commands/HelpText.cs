@@ -10,9 +10,13 @@ internal static class HelpText
           {UploadCommand.Usage}
           {StatusCommand.Usage}
           {AbortCommand.Usage}
+          {ListCommand.Usage}
+          {SweepCommand.Usage}
           rupload --help | --version
 
         Destinations: {Destinations.DestinationParser.Schemes}
+          s3:// uses the AWS environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION); --endpoint for other servers.
+          az:// uses AZURE_STORAGE_CONNECTION_STRING.
         Checkpoint stores: {CheckpointStoreSpec.Forms} (default: a folder under $XDG_STATE_HOME/rupload or ~/.local/state/rupload)
         Sizes: 8MiB, 512KiB, 1GiB or bytes. Run the same upload command again after a crash or Ctrl-C to resume.
 

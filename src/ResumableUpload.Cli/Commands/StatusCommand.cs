@@ -7,7 +7,7 @@ namespace ResumableUpload.Cli.Commands;
 /// <summary><c>rupload status</c>: the checkpoints in a store, with parts and bytes done.</summary>
 internal static class StatusCommand
 {
-    public const string Usage = "rupload status [--checkpoint dir:<path>]";
+    public const string Usage = "rupload status [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>]";
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {

@@ -3,20 +3,35 @@ using ResumableUpload.Cli.CommandLine;
 namespace ResumableUpload.Cli.Destinations;
 
 /// <summary>
-/// Turns a destination argument into a target and an object:
-/// <c>file:///absolute/path/of/object</c> (a local folder target rooted at the object's folder) and
-/// <c>null:</c> (a target that discards the data, to measure the uploader).
+/// Turns a destination argument into a target and an object (or, for <c>list</c> and <c>sweep</c>, a key prefix):
+/// <c>file:///absolute/path/of/object</c>, <c>s3://bucket/key</c>, <c>az://container/blob</c>, and <c>null:</c>
+/// (discards the data, to measure the uploader).
 /// </summary>
 internal static class DestinationParser
 {
-    public const string Schemes = "file:///absolute/path, null:";
+    public const string Schemes = "file:///absolute/path, s3://bucket/key, az://container/blob, null:";
 
-    public static Destination Parse(string text, DestinationSettings settings)
+    /// <param name="text">The argument.</param>
+    /// <param name="settings">Endpoints and environment.</param>
+    /// <param name="prefix">Whether the key is a prefix that may be empty (list, sweep).</param>
+    public static Destination Parse(string text, DestinationSettings settings, bool prefix = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (text.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
         {
-            return ParseFile(text);
+            return FileDestination.Parse(text, prefix);
+        }
+
+        if (text.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (bucket, key) = SplitBucketAndKey(text, "s3://", prefix);
+            return S3Destination.Create(bucket, key, settings);
+        }
+
+        if (text.StartsWith("az://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (container, blob) = SplitBucketAndKey(text, "az://", prefix);
+            return AzureDestination.Create(container, blob, settings);
         }
 
         if (text is "null:" or "null://" || text.StartsWith("null://", StringComparison.OrdinalIgnoreCase))
@@ -31,26 +46,22 @@ internal static class DestinationParser
             : $"'{text}' is not a destination. Supported: {Schemes}.");
     }
 
-    private static Destination ParseFile(string text)
+    private static (string Bucket, string Key) SplitBucketAndKey(string text, string scheme, bool prefix)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !uri.IsFile || !string.IsNullOrEmpty(uri.Host))
+        var rest = text[scheme.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var bucket = slash < 0 ? rest : rest[..slash];
+        var key = slash < 0 ? string.Empty : rest[(slash + 1)..];
+        if (bucket.Length == 0)
         {
-            throw new UsageException($"'{text}' is not a file destination; write file:///absolute/path/of/object.");
+            throw new UsageException($"'{text}' has no {(scheme == "az://" ? "container" : "bucket")}; write {scheme}<{(scheme == "az://" ? "container" : "bucket")}>/<key>.");
         }
 
-        var path = uri.LocalPath;
-        if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar))
+        if (key.Length == 0 && !prefix)
         {
-            throw new UsageException($"'{text}' names a folder; give the path of the object file, e.g. file:///data/out/big.bin.");
+            throw new UsageException($"'{text}' has no object key; write {scheme}{bucket}/<key>.");
         }
 
-        var folder = Path.GetDirectoryName(path);
-        var name = Path.GetFileName(path);
-        if (string.IsNullOrEmpty(folder) || string.IsNullOrEmpty(name))
-        {
-            throw new UsageException($"'{text}' has no folder and file name.");
-        }
-
-        return new Destination(new LocalFolderTarget(folder), new ObjectLocation(string.Empty, name), "file://" + path);
+        return (bucket, key);
     }
 }

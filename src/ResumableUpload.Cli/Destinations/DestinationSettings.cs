@@ -3,4 +3,5 @@ namespace ResumableUpload.Cli.Destinations;
 /// <summary>Command-line settings and environment that destinations may need (endpoints, credentials from the environment).</summary>
 /// <param name="Environment">Reads an environment variable.</param>
 /// <param name="Endpoint">The <c>--endpoint</c> value, or <see langword="null"/>.</param>
-internal sealed record DestinationSettings(Func<string, string?> Environment, string? Endpoint);
+/// <param name="S3Checksums">The <c>--s3-checksums</c> value (<c>additional</c> or <c>when-required</c>), or <see langword="null"/> for the default.</param>
+internal sealed record DestinationSettings(Func<string, string?> Environment, string? Endpoint, string? S3Checksums = null);

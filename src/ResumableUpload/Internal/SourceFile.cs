@@ -12,14 +12,13 @@ internal static class SourceFile
             throw new ArgumentException($"The source '{path}' is a directory; give the path of a file.", nameof(path));
         }
 
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The source file '{path}' does not exist.", path);
-        }
-
         try
         {
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"The source file '{path}' does not exist.", path, ex);
         }
         catch (UnauthorizedAccessException ex)
         {

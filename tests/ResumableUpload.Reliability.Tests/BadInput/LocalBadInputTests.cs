@@ -14,11 +14,15 @@ public class LocalBadInputTests : IDisposable
     [Fact]
     public async Task Upload_UnreadableFile_Exit2PermissionDenied()
     {
-        var source = temp.RandomFile("secret.bin", 1000, seed: 1);
+        // Under /tmp itself, so that 'nobody' can reach the folder (the test work folder is private).
+        var open = Path.Combine("/tmp", "rupload-unreadable-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(open, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(open, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        using var cleanup = new DeleteOnDispose(open);
+        var source = Path.Combine(open, "secret.bin");
+        File.WriteAllBytes(source, TestData.RandomBytes(1000));
         File.SetUnixFileMode(source, UnixFileMode.UserWrite);
-        var outDir = temp.SubDirectory("out");
-        File.SetUnixFileMode(outDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-        File.SetUnixFileMode(temp.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute | UnixFileMode.OtherRead);
+        var outDir = open;
 
         // Root reads anything, so when the tests run as root the CLI runs as 'nobody' for this one case.
         string[] args = ["upload", source, $"file://{outDir}/o.bin", "--checkpoint", "none"];
@@ -67,6 +71,11 @@ public class LocalBadInputTests : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    private sealed class DeleteOnDispose(string path) : IDisposable
+    {
+        public void Dispose() => Directory.Delete(path, recursive: true);
+    }
 
     private static async Task<(int, string)> RunAsNobodyAsync(string[] args)
     {

@@ -9,7 +9,7 @@ namespace ResumableUpload.Tests.Cli;
 /// A 200 MiB file in 1 MiB parts is killed at several points of one upload, each run resuming the last.
 /// (The same check by hand: tests/crash/kill-resume.sh.)
 /// </summary>
-public partial class KillResumeTests : IDisposable
+public class KillResumeTests : IDisposable
 {
     private readonly TempDirectory temp = new();
 
@@ -25,7 +25,7 @@ public partial class KillResumeTests : IDisposable
         var killedAt = new List<int>();
         foreach (var killPoint in new[] { 20, 90, 160 })
         {
-            var done = await RunAndKillAtAsync(args, killPoint);
+            var done = await KillResume.RunAndKillAtAsync(args, killPoint);
             Assert.True(done >= killPoint && done < parts, $"the run was meant to die between part {killPoint} and the end, but reported {done}");
             killedAt.Add(done);
             Assert.Single(Directory.GetFiles(checkpoints, "*.ckpt"));
@@ -34,7 +34,7 @@ public partial class KillResumeTests : IDisposable
 
         var (code, output) = await Rupload.RunAsync(args);
         Assert.True(code == 0, output);
-        var resumed = int.Parse(ResumedParts().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var resumed = int.Parse(Regex.Match(output, @"(\d+) resumed").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.True(resumed >= killedAt[^1] - 4, $"expected about {killedAt[^1]} parts resumed, got {resumed}: {output}");
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")), "the object differs from the source");
         Assert.Empty(Directory.GetFiles(checkpoints));
@@ -48,47 +48,12 @@ public partial class KillResumeTests : IDisposable
         var checkpoints = temp.SubDirectory("ckpt");
         var outDir = temp.SubDirectory("out");
         string[] args = ["upload", source, $"file://{outDir}/mid.bin", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
-        await RunAndKillAtAsync(args, 0);
+        await KillResume.RunAndKillAtAsync(args, 0);
         var (code, output) = await Rupload.RunAsync(args);
         Assert.True(code == 0, output);
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "mid.bin")));
         Assert.Empty(Directory.GetFiles(checkpoints));
     }
-
-    /// <returns>The parts the run had reported done when it was killed.</returns>
-    private static async Task<int> RunAndKillAtAsync(string[] args, int killAtPart)
-    {
-        var reported = 0;
-        var killed = new TaskCompletionSource();
-        Rupload? run = null;
-        run = Rupload.Start(args, onStderrLine: line =>
-        {
-            var match = PartsDone().Match(line);
-            if (!match.Success)
-            {
-                return;
-            }
-
-            var done = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            Volatile.Write(ref reported, done);
-            if (done >= killAtPart && killed.TrySetResult())
-            {
-                run!.KillHard();
-            }
-        });
-        using (run)
-        {
-            var code = await run.WaitAsync(TimeSpan.FromMinutes(2));
-            Assert.True(killed.Task.IsCompleted, $"the run ended by itself (exit {code}) before reaching part {killAtPart}: {run.Output}");
-            return Volatile.Read(ref reported);
-        }
-    }
-
-    [GeneratedRegex(@"parts (\d+)/\d+")]
-    private static partial Regex PartsDone();
-
-    [GeneratedRegex(@"(\d+) resumed")]
-    private static partial Regex ResumedParts();
 
     public void Dispose() => temp.Dispose();
 }

@@ -1,0 +1,30 @@
+using ResumableUpload.AzureBlob;
+using ResumableUpload.Cli.CommandLine;
+
+namespace ResumableUpload.Cli.Destinations;
+
+/// <summary><c>az://container/blob</c>: Azure Blob Storage (or Azurite), with <c>AZURE_STORAGE_CONNECTION_STRING</c>.</summary>
+internal static class AzureDestination
+{
+    public static Destination Create(string container, string blob, DestinationSettings settings)
+    {
+        var connectionString = settings.Environment("AZURE_STORAGE_CONNECTION_STRING");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new UsageException("az:// destinations need the AZURE_STORAGE_CONNECTION_STRING environment variable.");
+        }
+
+        AzureBlobMultipartTarget target;
+        try
+        {
+            target = AzureBlobMultipartTarget.Create(connectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // Never echo the connection string: it holds the account key.
+            throw new UsageException("AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string.");
+        }
+
+        return new Destination(target, new ObjectLocation(container, blob), $"az://{container}/{blob}");
+    }
+}

@@ -1,0 +1,91 @@
+using ResumableUpload.Hashing;
+using ResumableUpload.TestSupport;
+
+namespace ResumableUpload.Cli.Tests;
+
+/// <summary>
+/// SIGKILL <c>rupload upload</c> at several points and resume with the same command, with every checkpoint store and
+/// against the real S3 (Ceph RGW) and Azure (Azurite) servers: the object is byte-identical (downloaded), no
+/// incomplete upload is left on the target, the checkpoint is gone, and the whole-object CRC matches.
+/// </summary>
+public class KillResumeOnServersTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    [Fact]
+    public async Task Upload_SqliteStoreKilledAndResumed_ByteIdenticalAndCheckpointGone()
+    {
+        var source = temp.RandomFile("big.bin", 200L << 20, seed: 31);
+        var db = temp.File("checkpoints.db");
+        var outDir = temp.SubDirectory("out");
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
+
+        // A killed holder's row lease must expire before the next run may take over: keep it short for the test.
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 100, 170], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
+        Assert.True(code == 0, output);
+        Assert.True(resumed >= killedAt[^1] - 4, output);
+        Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
+        var (status, statusOutput) = await Rupload.RunAsync(["status", "--checkpoint", "sqlite:" + db]);
+        Assert.Equal(0, status);
+        Assert.Contains("No interrupted uploads", statusOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_RedisStoreKilledAndResumed_ByteIdenticalAndCheckpointGone()
+    {
+        var source = temp.RandomFile("big.bin", 200L << 20, seed: 32);
+        var outDir = temp.SubDirectory("out");
+        var spec = "redis:" + ServerEnvironment.Redis;
+
+        // A killed holder's lease must expire before the next run may take over: keep it short for the test.
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 100, 170], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
+        Assert.True(code == 0, output);
+        Assert.True(resumed >= killedAt[^1] - 4, output);
+        Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
+        var (_, statusOutput) = await Rupload.RunAsync(["status", "--checkpoint", spec]);
+        Assert.DoesNotContain(source, statusOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_S3OnRgwKilledAndResumed_ByteIdenticalNoIncompleteUploadCrcVerified()
+    {
+        using var rgw = ServerTargets.Rgw();
+        var bucket = await ServerTargets.NewBucketAsync(rgw);
+        var source = temp.RandomFile("big.bin", 200L << 20, seed: 33);
+        var checkpoints = temp.SubDirectory("ckpt");
+        string[] args = ["upload", source, $"s3://{bucket}/dir/big.bin", "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "5MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [4, 18, 32], 40, ServerEnvironment.S3CliEnvironment());
+        Assert.True(code == 0, output);
+        Assert.True(resumed >= killedAt[^1] - 4, output);
+
+        var bytes = await ServerTargets.DownloadAsync(rgw, bucket, "dir/big.bin");
+        var expected = await File.ReadAllBytesAsync(source);
+        Assert.True(bytes.AsSpan().SequenceEqual(expected), "downloaded object differs from the source");
+        Assert.Contains($"{Crc.Compute(ChecksumAlgorithm.Crc64Xz, bytes):x16}", output, StringComparison.Ordinal);
+        Assert.Empty(await rgw.ListUploadsAsync(bucket, string.Empty).ToListAsync());
+        Assert.Empty(Directory.GetFiles(checkpoints, "*.ckpt"));
+    }
+
+    [Fact]
+    public async Task Upload_AzureOnAzuriteKilledAndResumed_ByteIdenticalNoIncompleteUploadCrcVerified()
+    {
+        var azure = ServerTargets.Azurite();
+        var container = await ServerTargets.NewContainerAsync();
+        var source = temp.RandomFile("big.bin", 200L << 20, seed: 34);
+        var checkpoints = temp.SubDirectory("ckpt");
+        string[] args = ["upload", source, $"az://{container}/dir/big.bin", "--part-size", "4MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [5, 22, 40], 50, ServerEnvironment.AzureCliEnvironment());
+        Assert.True(code == 0, output);
+        Assert.True(resumed >= killedAt[^1] - 4, output);
+
+        var bytes = await ServerTargets.DownloadAsync(container, "dir/big.bin");
+        var expected = await File.ReadAllBytesAsync(source);
+        Assert.True(bytes.AsSpan().SequenceEqual(expected), "downloaded object differs from the source");
+        Assert.Contains($"{Crc.Compute(ChecksumAlgorithm.Crc64Xz, bytes):x16}", output, StringComparison.Ordinal);
+        Assert.Empty(await azure.ListUploadsAsync(container, string.Empty).ToListAsync());
+        Assert.Empty(Directory.GetFiles(checkpoints, "*.ckpt"));
+    }
+
+    public void Dispose() => temp.Dispose();
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ResumableUpload.TestSupport;
+
+/// <summary>Runs <c>rupload upload</c> and SIGKILLs it once it has reported a given number of finished parts.</summary>
+public static partial class KillResume
+{
+    /// <returns>The parts the run had reported done when it was killed.</returns>
+    public static async Task<int> RunAndKillAtAsync(string[] args, int killAtPart, IDictionary<string, string>? environment = null)
+    {
+        var reported = 0;
+        var killed = new TaskCompletionSource();
+        Rupload? run = null;
+        run = Rupload.Start(args, environment, line =>
+        {
+            var match = PartsDone().Match(line);
+            if (!match.Success)
+            {
+                return;
+            }
+
+            var done = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            Volatile.Write(ref reported, done);
+            if (done >= killAtPart && killed.TrySetResult())
+            {
+                run!.KillHard();
+            }
+        });
+        using (run)
+        {
+            var code = await run.WaitAsync(TimeSpan.FromMinutes(3));
+            if (!killed.Task.IsCompleted)
+            {
+                throw new Xunit.Sdk.XunitException($"the run ended by itself (exit {code}) before reaching part {killAtPart}: {run.Output}");
+            }
+
+            return Volatile.Read(ref reported);
+        }
+    }
+
+    /// <summary>Kills the same upload at each point in turn (each run resuming the last), then runs it to the end.</summary>
+    /// <returns>The final run's exit code and output, and the parts it reported resumed.</returns>
+    /// <param name="pauseAfterKill">How long to wait after each kill, for stores whose leases must expire before a takeover.</param>
+    public static async Task<(int ExitCode, string Output, int Resumed, List<int> KilledAt)> KillAtEachThenFinishAsync(string[] args, int[] killPoints, int totalParts, IDictionary<string, string>? environment = null, TimeSpan pauseAfterKill = default)
+    {
+        var killedAt = new List<int>();
+        foreach (var point in killPoints)
+        {
+            var done = await RunAndKillAtAsync(args, point, environment);
+            if (done < point || done >= totalParts)
+            {
+                throw new Xunit.Sdk.XunitException($"the run was meant to die between part {point} and the end, but reported {done}");
+            }
+
+            killedAt.Add(done);
+            await Task.Delay(pauseAfterKill);
+        }
+
+        var (code, output) = await Rupload.RunAsync(args, environment);
+        var match = ResumedParts().Match(output);
+        return (code, output, match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0, killedAt);
+    }
+
+    [GeneratedRegex(@"parts (\d+)/\d+")]
+    private static partial Regex PartsDone();
+
+    [GeneratedRegex(@"(\d+) resumed")]
+    private static partial Regex ResumedParts();
+}
