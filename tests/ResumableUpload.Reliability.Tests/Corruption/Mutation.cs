@@ -51,7 +51,9 @@ public static class Mutation
                 }
                 else
                 {
-                    var keep = random.Next(0, records.Count + 1);
+                    // Keep at least the header: removing every record is deleting the checkpoint, not damaging it
+                    // (an upload whose checkpoint was deleted is left to `rupload sweep`; see docs/DECISIONS.md).
+                    var keep = random.Next(1, records.Count + 1);
                     records.RemoveRange(keep, records.Count - keep);
                 }
 
