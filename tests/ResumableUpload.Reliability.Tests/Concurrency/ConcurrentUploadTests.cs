@@ -37,17 +37,19 @@ public abstract class ConcurrentUploadTests : IDisposable
             .Select(_ => Task.Run(() => new ResumableUploader(target, NewStoreInstance(), new UploadOptions { PartSize = P }).UploadAsync(request)))
             .ToList();
 
-        // Whoever holds the lease is parked on its first part; everyone else must already have failed.
+        // Whoever holds the lease is parked on its first part; everyone else must fail at once.
         await firstPart.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var losers = 0;
-        foreach (var attempt in attempts)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (attempts.Count(a => a.IsCompleted) < racers - 1 && DateTime.UtcNow < deadline)
         {
-            var finished = await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(racers == 4 ? 10 : 5)));
-            if (finished == attempt)
-            {
-                await Assert.ThrowsAsync<CheckpointLockedException>(() => attempt);
-                losers++;
-            }
+            await Task.Delay(20);
+        }
+
+        var losers = 0;
+        foreach (var attempt in attempts.Where(a => a.IsCompleted))
+        {
+            await Assert.ThrowsAsync<CheckpointLockedException>(() => attempt);
+            losers++;
         }
 
         Assert.Equal(racers - 1, losers);
