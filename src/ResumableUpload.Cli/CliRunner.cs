@@ -52,8 +52,8 @@ internal static class CliRunner
             TargetErrorKind.BucketNotFound => (ExitCodes.BadInput, "the bucket or container does not exist: " + detail),
             TargetErrorKind.AccessDenied => (ExitCodes.BadInput, "access denied (check the credentials): " + detail),
             TargetErrorKind.InvalidRequest => (ExitCodes.BadInput, "invalid request: " + detail),
-            TargetErrorKind.Unreachable => (ExitCodes.FailedResumable, "the target cannot be reached; the checkpoint is kept, run the same command again when it is up: " + detail),
-            _ => (ExitCodes.FailedResumable, "the upload failed; the checkpoint is kept, run the same command again to resume: " + detail),
+            TargetErrorKind.Unreachable => (ExitCodes.FailedResumable, "the target cannot be reached; run the same command again when it is up (parts already sent stay recorded): " + detail),
+            _ => (ExitCodes.FailedResumable, "the upload failed; run the same command again to resume (parts already sent stay recorded): " + detail),
         };
     }
 
