@@ -16,7 +16,7 @@ internal sealed partial class RuploadChild : IDisposable
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private int partsDone = -1;
     private int partsTotal = -1;
-    private int killed;
+    private int exitCode = int.MinValue;
 
     private RuploadChild(Process process) => this.process = process;
 
@@ -26,7 +26,8 @@ internal sealed partial class RuploadChild : IDisposable
     /// <summary>Gets the part count from the progress lines, or -1 before the first.</summary>
     public int PartsTotal => Volatile.Read(ref partsTotal);
 
-    public bool Killed => Volatile.Read(ref killed) == 1;
+    /// <summary>Gets whether the child died of SIGKILL (exit status 128 + 9), as opposed to finishing before the kill came.</summary>
+    public bool Killed => Volatile.Read(ref exitCode) == 128 + 9;
 
     public TimeSpan Elapsed => clock.Elapsed;
 
@@ -61,7 +62,7 @@ internal sealed partial class RuploadChild : IDisposable
     }
 
     /// <summary>SIGKILL (Process.Kill on Unix): no handler runs, nothing is flushed, exactly like a crash.</summary>
-    /// <returns>Whether the process was still running.</returns>
+    /// <returns>Whether the process was still running (it may still have been exiting by itself: see <see cref="Killed"/>).</returns>
     public bool KillHard()
     {
         try
@@ -72,7 +73,6 @@ internal sealed partial class RuploadChild : IDisposable
             }
 
             process.Kill(entireProcessTree: true);
-            Volatile.Write(ref killed, 1);
             return true;
         }
         catch (InvalidOperationException)
@@ -98,6 +98,7 @@ internal sealed partial class RuploadChild : IDisposable
         }
 
         process.WaitForExit(); // drains the redirected streams
+        Volatile.Write(ref exitCode, process.ExitCode);
         return process.ExitCode;
     }
 
