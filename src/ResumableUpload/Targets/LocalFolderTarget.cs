@@ -9,8 +9,9 @@ namespace ResumableUpload;
 /// <summary>
 /// A folder on a local or mounted file system used as an object store. Parts are staged under
 /// <c>&lt;root&gt;/.rupload-uploads/&lt;upload id&gt;/</c> and verified against the checksums they arrive with;
-/// complete assembles them into a temporary file next to the object, checks the whole-object CRC, flushes it and
-/// renames it into place atomically. Keys that would escape the root are rejected.
+/// complete assembles them into a temporary file in that folder (so a killed complete leaves nothing next to the
+/// object), checks the whole-object CRC, flushes it and renames it into place, atomically when the object's folder
+/// is on the root's file system. Keys that would escape the root are rejected.
 /// </summary>
 public sealed class LocalFolderTarget : IMultipartTarget
 {
@@ -146,7 +147,10 @@ public sealed class LocalFolderTarget : IMultipartTarget
         }
 
         var destination = ResolveObjectPath(location);
-        var temp = TempPathFor(destination);
+
+        // Assembled inside the upload's own folder, so a process killed here leaves the partial copy where the resumed
+        // complete (or an abort) removes it with the folder, not next to the object.
+        var temp = Path.Combine(UploadFolder(uploadId), $"{Guid.NewGuid():N}.rupload-tmp");
         try
         {
             Guarded(() => Directory.CreateDirectory(Path.GetDirectoryName(destination)!));
