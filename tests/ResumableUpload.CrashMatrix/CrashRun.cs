@@ -193,5 +193,6 @@ internal sealed class CrashRun(MatrixSettings settings, StoreUnderTest store, Ta
 
         outcome.Orphans.AddRange(await target.FindOrphansAsync(paths));
         outcome.Leftovers.AddRange(await store.FindLeftoversAsync(paths));
+        await target.DeleteObjectAsync(paths);
     }
 }

@@ -48,6 +48,8 @@ internal sealed class AzureTargetUnderTest : TargetUnderTest
         return (await blob.DownloadContentAsync()).Value.Content.ToArray();
     }
 
+    public override Task DeleteObjectAsync(RunPaths run) => container.GetBlobClient(run.ObjectKey).DeleteIfExistsAsync();
+
     public override async Task<IReadOnlyList<string>> FindOrphansAsync(RunPaths run)
     {
         var found = new List<string>();

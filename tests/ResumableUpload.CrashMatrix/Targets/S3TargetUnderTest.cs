@@ -64,6 +64,8 @@ internal sealed class S3TargetUnderTest : TargetUnderTest
         }
     }
 
+    public override Task DeleteObjectAsync(RunPaths run) => rgw.Client.DeleteObjectAsync(bucket, run.ObjectKey);
+
     public override async Task<IReadOnlyList<string>> FindOrphansAsync(RunPaths run)
     {
         var found = new List<string>();

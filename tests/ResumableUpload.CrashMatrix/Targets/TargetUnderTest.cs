@@ -31,6 +31,9 @@ internal abstract class TargetUnderTest : IAsyncDisposable
     /// <summary>Reads the object, or returns <see langword="null"/> when there is none.</summary>
     public abstract Task<byte[]?> ReadObjectAsync(RunPaths run);
 
+    /// <summary>Deletes the object once verified: the servers keep everything in memory (Ceph's memstore fills up and then blocks).</summary>
+    public virtual Task DeleteObjectAsync(RunPaths run) => Task.CompletedTask;
+
     /// <summary>Describes every incomplete upload (and, where the target can show it, any other debris) a run left behind.</summary>
     public abstract Task<IReadOnlyList<string>> FindOrphansAsync(RunPaths run);
 
