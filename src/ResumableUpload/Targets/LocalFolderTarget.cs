@@ -18,6 +18,12 @@ public sealed class LocalFolderTarget : IMultipartTarget
     internal const string StagingFolderName = ".rupload-uploads";
     internal const string PropertiesFolderName = ".rupload-properties";
     private const string ManifestName = "upload.json";
+
+    // An upload folder appears by renaming a prepared one and disappears by being renamed before it is deleted, so a
+    // process killed at any moment leaves either a whole upload or one of these, which the next initiate removes.
+    private const string PreparingSuffix = ".new";
+    private const string DeletingSuffix = ".gone";
+    private const int InitiateAttempts = 3;
     private const string PartExtension = ".part";
 
     private readonly string root;
@@ -53,16 +59,33 @@ public sealed class LocalFolderTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(properties);
         _ = ResolveObjectPath(location);
-        var uploadId = Guid.NewGuid().ToString("N");
-        var folder = UploadFolder(uploadId);
+        var manifest = new UploadManifest(location.Bucket, location.Key, DateTimeOffset.UtcNow, algorithm, properties.ContentType, new Dictionary<string, string>(properties.Metadata));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest);
         Guarded(() =>
         {
             PrivateFiles.CreateDirectory(staging);
-            PrivateFiles.CreateDirectory(folder);
-            var manifest = new UploadManifest(location.Bucket, location.Key, DateTimeOffset.UtcNow, algorithm, properties.ContentType, new Dictionary<string, string>(properties.Metadata));
-            File.WriteAllBytes(Path.Combine(folder, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest));
+            RemoveDebris();
         });
-        return Task.FromResult(uploadId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var uploadId = Guid.NewGuid().ToString("N");
+            var folder = UploadFolder(uploadId);
+            var preparing = folder + PreparingSuffix;
+            try
+            {
+                Guarded(() =>
+                {
+                    PrivateFiles.CreateDirectory(preparing);
+                    File.WriteAllBytes(Path.Combine(preparing, ManifestName), bytes);
+                    Directory.Move(preparing, folder);
+                });
+                return Task.FromResult(uploadId);
+            }
+            catch (TargetException ex) when (ex.InnerException is DirectoryNotFoundException && attempt < InitiateAttempts)
+            {
+                // Another initiate took this half-prepared folder for a killed one and removed it: prepare another.
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -159,7 +182,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
             {
                 File.Move(temp, destination, overwrite: true);
                 WriteProperties(location, manifest);
-                Directory.Delete(UploadFolder(uploadId), recursive: true);
+                DeleteUploadFolder(uploadId);
             });
         }
         finally
@@ -174,7 +197,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
     public Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
     {
         _ = ReadManifest(location, uploadId);
-        Guarded(() => Directory.Delete(UploadFolder(uploadId), recursive: true));
+        Guarded(() => DeleteUploadFolder(uploadId));
         return Task.CompletedTask;
     }
 
@@ -192,6 +215,11 @@ public sealed class LocalFolderTarget : IMultipartTarget
         foreach (var folder in Directory.EnumerateDirectories(staging))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!IsUploadId(Path.GetFileName(folder)))
+            {
+                continue; // being prepared or deleted
+            }
+
             UploadManifest? manifest;
             try
             {
@@ -413,9 +441,50 @@ public sealed class LocalFolderTarget : IMultipartTarget
         }
     }
 
+    private static bool IsUploadId(string name) => name.Length == 32 && name.All(char.IsAsciiHexDigitLower);
+
+    private static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Renames the folder out of the way (the upload is gone from then on), then deletes it, best effort.</summary>
+    private void DeleteUploadFolder(string uploadId)
+    {
+        var gone = UploadFolder(uploadId) + DeletingSuffix;
+        Directory.Move(UploadFolder(uploadId), gone);
+        TryDeleteFolder(gone);
+    }
+
+    /// <summary>
+    /// Removes what killed processes leave in staging: folders being prepared or deleted, and (from versions that
+    /// created and deleted upload folders in place) upload folders without their manifest. No listing shows them.
+    /// </summary>
+    private void RemoveDebris()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(staging))
+        {
+            var name = Path.GetFileName(folder);
+            if (name.EndsWith(PreparingSuffix, StringComparison.Ordinal) || name.EndsWith(DeletingSuffix, StringComparison.Ordinal)
+                || (IsUploadId(name) && !File.Exists(Path.Combine(folder, ManifestName))))
+            {
+                TryDeleteFolder(folder);
+            }
+        }
+    }
+
     private string UploadFolder(string uploadId)
     {
-        if (uploadId.Length != 32 || !uploadId.All(char.IsAsciiHexDigitLower))
+        if (!IsUploadId(uploadId))
         {
             throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", "The upload id is not one this target issued.");
         }

@@ -34,6 +34,34 @@ public class LocalFolderTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task InitiateAsync_StagingLeftByKilledProcesses_IsRemovedAndLiveUploadsKept()
+    {
+        // Found by the crash matrix (file:local): a process killed while an upload folder was being created (before its
+        // manifest) or deleted (after its manifest) left a staging folder no listing shows, so nothing ever removed it.
+        // The next initiate removes what such kills leave; uploads in progress stay.
+        var target = new LocalFolderTarget(temp.Path);
+        var location = new ObjectLocation(string.Empty, "o.bin");
+        var live = await target.InitiateAsync(location, ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz);
+        var staging = Path.Combine(temp.Path, ".rupload-uploads");
+        Directory.CreateDirectory(Path.Combine(staging, Guid.NewGuid().ToString("N")));
+        var halfDeleted = Directory.CreateDirectory(Path.Combine(staging, Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllBytes(Path.Combine(halfDeleted, "00002-0000000000000001.part"), new byte[1000]);
+
+        // The same two moments as this target now lays them out: a folder still being prepared, one being deleted.
+        foreach (var suffix in new[] { ".new", ".gone" })
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(staging, Guid.NewGuid().ToString("N") + suffix)).FullName;
+            File.Copy(Path.Combine(staging, live, "upload.json"), Path.Combine(folder, "upload.json"));
+        }
+
+        var next = await target.InitiateAsync(location, ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz);
+
+        string[] expected = [.. new[] { live, next }.Order(StringComparer.Ordinal)];
+        Assert.Equal(expected, Directory.GetDirectories(staging).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, (await target.ListUploadsAsync(string.Empty, string.Empty).ToListAsync()).Select(u => u.UploadId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CompleteAsync_AssemblesInOrderAtomicallyAndRemovesStaging()
     {
         var target = new LocalFolderTarget(temp.Path);
