@@ -243,10 +243,19 @@ public sealed class LocalFolderTarget : IMultipartTarget
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
         var destination = ResolveObjectPath(location);
-        var temp = TempPathFor(destination);
+
+        // Written in the staging folder under a name derived from the object, so a process killed mid-put leaves its
+        // partial copy where the next put of that object finds and removes it, not hidden next to the object.
+        var prefix = PutTempPrefix(destination);
+        var temp = Path.Combine(staging, $"{prefix}{Guid.NewGuid():N}.rupload-tmp");
         try
         {
-            Guarded(() => Directory.CreateDirectory(Path.GetDirectoryName(destination)!));
+            Guarded(() =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                PrivateFiles.CreateDirectory(staging);
+                RemoveStalePutFiles(prefix);
+            });
             var request = new PartUploadRequest(location, "put", 1, length, checksums, () => content);
             var crc = await WriteVerifiedAsync(request, checksums.Algorithm, temp, cancellationToken).ConfigureAwait(false);
             Guarded(() =>
@@ -316,8 +325,30 @@ public sealed class LocalFolderTarget : IMultipartTarget
 
     private static string PartFileName(int number, ulong crc) => $"{number:D5}-{ETagOf(crc)}{PartExtension}";
 
-    private static string TempPathFor(string destination)
-        => Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.rupload-tmp");
+    private string PutTempPrefix(string destination)
+        => "put-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, destination))), 0, 16) + ".";
+
+    /// <summary>Removes the put files of one object that no put holds open (a put holds its file exclusively while writing it).</summary>
+    private void RemoveStalePutFiles(string prefix)
+    {
+        foreach (var file in Directory.EnumerateFiles(staging, prefix + "*.rupload-tmp"))
+        {
+            try
+            {
+                new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+
+                // At worst a put that just closed its file, about to rename it, now fails and is run again: never a wrong object.
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // being written, or already gone
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
 
     private static async Task<ulong> WriteVerifiedAsync(PartUploadRequest request, ChecksumAlgorithm algorithm, string path, CancellationToken cancellationToken)
     {

@@ -62,6 +62,30 @@ public class LocalFolderTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task PutAsync_TempFileOfAKilledPut_IsRemovedByTheNextPutOfThatObject()
+    {
+        // Found by the crash matrix (sqlite:local, an empty file): a process killed during a single-request put left its
+        // temporary file hidden next to the object, under a name nothing ever looked for again.
+        var target = new LocalFolderTarget(temp.Path);
+        var location = new ObjectLocation(string.Empty, "sub/o.bin");
+        var bytes = TestData.RandomBytes(5000, 3);
+        var sums = new PartChecksums(ChecksumAlgorithm.Crc64Xz, ResumableUpload.Hashing.Crc.Compute(ChecksumAlgorithm.Crc64Xz, bytes), ReadOnlyMemory<byte>.Empty);
+
+        // The put's temporary file, seen while it is written; then the put fails (as a killed one would stop).
+        string[] during = [];
+        var failing = new ObservingStream(bytes, () => during = [.. Directory.GetFiles(temp.Path, "*.rupload-tmp", SearchOption.AllDirectories)]);
+        await Assert.ThrowsAnyAsync<Exception>(() => target.PutAsync(location, failing, bytes.Length, sums, ObjectProperties.Empty));
+        var left = Assert.Single(during);
+        Assert.NotEqual(Path.Combine(temp.Path, "sub"), Path.GetDirectoryName(left));
+
+        // A kill runs no cleanup: the file stays. The next put of the object removes it.
+        File.WriteAllBytes(left, bytes.AsSpan(0, 100).ToArray());
+        await target.PutAsync(location, new MemoryStream(bytes), bytes.Length, sums, ObjectProperties.Empty);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(temp.Path, "sub", "o.bin")));
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.rupload-tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task CompleteAsync_AssemblesInOrderAtomicallyAndRemovesStaging()
     {
         var target = new LocalFolderTarget(temp.Path);
@@ -116,4 +140,31 @@ public class LocalFolderTargetTests : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    /// <summary>Serves the first half of the bytes, calls back, then fails: a put that stops half way.</summary>
+    private sealed class ObservingStream(byte[] bytes, Action midway) : MemoryStream(bytes, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= Length / 2)
+            {
+                midway();
+                throw new IOException("the connection broke");
+            }
+
+            return base.Read(buffer, offset, (int)Math.Min(count, (Length / 2) - Position));
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var array = new byte[buffer.Length];
+            var n = Read(array, 0, array.Length);
+            array.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
+    }
 }
