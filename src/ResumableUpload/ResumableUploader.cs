@@ -109,7 +109,16 @@ public sealed class ResumableUploader
                 return false;
             }
 
-            await new ResumePlanner(target, calls, logger).AbortAsync(checkpoint.Header.Location, checkpoint.Header.UploadId, cancellationToken).ConfigureAwait(false);
+            var planner = new ResumePlanner(target, calls, logger);
+            if (checkpoint.Header.UploadId.Length == 0)
+            {
+                await planner.AbortAllForKeyAsync(checkpoint.Header.Location, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await planner.AbortAsync(checkpoint.Header.Location, checkpoint.Header.UploadId, cancellationToken).ConfigureAwait(false);
+            }
+
             await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }

@@ -31,6 +31,13 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
             return null;
         }
 
+        if (checkpoint.Header.UploadId.Length == 0)
+        {
+            // Only an intent: its run died around initiate, so an upload of this key may exist that nothing names.
+            await DiscardAsync(lease, expected.Location, null, "an earlier run stopped while starting the upload", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         var old = checkpoint.Header;
         var reason = Mismatch(old, expected) ?? LedgerProblem(checkpoint, expected);
         UploadCheckpoint? reconciled = null;
@@ -201,7 +208,8 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
         await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AbortAllForKeyAsync(ObjectLocation location, CancellationToken cancellationToken)
+    /// <summary>Aborts every upload in progress for exactly this object (for checkpoints that name none: unreadable, or only an intent).</summary>
+    public async Task AbortAllForKeyAsync(ObjectLocation location, CancellationToken cancellationToken)
     {
         var orphans = new List<string>();
         try

@@ -119,6 +119,10 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
         CheckpointHeader header;
         if (resumed is null)
         {
+            // The intent (a checkpoint without an upload id) is recorded before the upload exists: a process killed
+            // between initiate and the checkpoint below leaves a checkpoint the next run finds and cleans up after,
+            // instead of an upload no run knows of.
+            await lease.CreateAsync(expected, cancellationToken).ConfigureAwait(false);
             var uploadId = await calls.RunAsync(
                 "initiate",
                 (target, request, expected.Algorithm),

@@ -9,14 +9,21 @@ namespace ResumableUpload;
 /// <summary>
 /// A folder on a local or mounted file system used as an object store. Parts are staged under
 /// <c>&lt;root&gt;/.rupload-uploads/&lt;upload id&gt;/</c> and verified against the checksums they arrive with;
-/// complete assembles them into a temporary file next to the object, checks the whole-object CRC, flushes it and
-/// renames it into place atomically. Keys that would escape the root are rejected.
+/// complete assembles them into a temporary file in that folder (so a killed complete leaves nothing next to the
+/// object), checks the whole-object CRC, flushes it and renames it into place, atomically when the object's folder
+/// is on the root's file system. Keys that would escape the root are rejected.
 /// </summary>
 public sealed class LocalFolderTarget : IMultipartTarget
 {
     internal const string StagingFolderName = ".rupload-uploads";
     internal const string PropertiesFolderName = ".rupload-properties";
     private const string ManifestName = "upload.json";
+
+    // An upload folder appears by renaming a prepared one and disappears by being renamed before it is deleted, so a
+    // process killed at any moment leaves either a whole upload or one of these, which the next initiate removes.
+    private const string PreparingSuffix = ".new";
+    private const string DeletingSuffix = ".gone";
+    private const int InitiateAttempts = 3;
     private const string PartExtension = ".part";
 
     private readonly string root;
@@ -52,16 +59,33 @@ public sealed class LocalFolderTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(properties);
         _ = ResolveObjectPath(location);
-        var uploadId = Guid.NewGuid().ToString("N");
-        var folder = UploadFolder(uploadId);
+        var manifest = new UploadManifest(location.Bucket, location.Key, DateTimeOffset.UtcNow, algorithm, properties.ContentType, new Dictionary<string, string>(properties.Metadata));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest);
         Guarded(() =>
         {
             PrivateFiles.CreateDirectory(staging);
-            PrivateFiles.CreateDirectory(folder);
-            var manifest = new UploadManifest(location.Bucket, location.Key, DateTimeOffset.UtcNow, algorithm, properties.ContentType, new Dictionary<string, string>(properties.Metadata));
-            File.WriteAllBytes(Path.Combine(folder, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest));
+            RemoveDebris();
         });
-        return Task.FromResult(uploadId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var uploadId = Guid.NewGuid().ToString("N");
+            var folder = UploadFolder(uploadId);
+            var preparing = folder + PreparingSuffix;
+            try
+            {
+                Guarded(() =>
+                {
+                    PrivateFiles.CreateDirectory(preparing);
+                    File.WriteAllBytes(Path.Combine(preparing, ManifestName), bytes);
+                    Directory.Move(preparing, folder);
+                });
+                return Task.FromResult(uploadId);
+            }
+            catch (TargetException ex) when (ex.InnerException is DirectoryNotFoundException && attempt < InitiateAttempts)
+            {
+                // Another initiate took this half-prepared folder for a killed one and removed it: prepare another.
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -146,7 +170,10 @@ public sealed class LocalFolderTarget : IMultipartTarget
         }
 
         var destination = ResolveObjectPath(location);
-        var temp = TempPathFor(destination);
+
+        // Assembled inside the upload's own folder, so a process killed here leaves the partial copy where the resumed
+        // complete (or an abort) removes it with the folder, not next to the object.
+        var temp = Path.Combine(UploadFolder(uploadId), $"{Guid.NewGuid():N}.rupload-tmp");
         try
         {
             Guarded(() => Directory.CreateDirectory(Path.GetDirectoryName(destination)!));
@@ -155,7 +182,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
             {
                 File.Move(temp, destination, overwrite: true);
                 WriteProperties(location, manifest);
-                Directory.Delete(UploadFolder(uploadId), recursive: true);
+                DeleteUploadFolder(uploadId);
             });
         }
         finally
@@ -170,7 +197,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
     public Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
     {
         _ = ReadManifest(location, uploadId);
-        Guarded(() => Directory.Delete(UploadFolder(uploadId), recursive: true));
+        Guarded(() => DeleteUploadFolder(uploadId));
         return Task.CompletedTask;
     }
 
@@ -188,6 +215,11 @@ public sealed class LocalFolderTarget : IMultipartTarget
         foreach (var folder in Directory.EnumerateDirectories(staging))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!IsUploadId(Path.GetFileName(folder)))
+            {
+                continue; // being prepared or deleted
+            }
+
             UploadManifest? manifest;
             try
             {
@@ -211,10 +243,19 @@ public sealed class LocalFolderTarget : IMultipartTarget
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
         var destination = ResolveObjectPath(location);
-        var temp = TempPathFor(destination);
+
+        // Written in the staging folder under a name derived from the object, so a process killed mid-put leaves its
+        // partial copy where the next put of that object finds and removes it, not hidden next to the object.
+        var prefix = PutTempPrefix(destination);
+        var temp = Path.Combine(staging, $"{prefix}{Guid.NewGuid():N}.rupload-tmp");
         try
         {
-            Guarded(() => Directory.CreateDirectory(Path.GetDirectoryName(destination)!));
+            Guarded(() =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                PrivateFiles.CreateDirectory(staging);
+                RemoveStalePutFiles(prefix);
+            });
             var request = new PartUploadRequest(location, "put", 1, length, checksums, () => content);
             var crc = await WriteVerifiedAsync(request, checksums.Algorithm, temp, cancellationToken).ConfigureAwait(false);
             Guarded(() =>
@@ -284,8 +325,30 @@ public sealed class LocalFolderTarget : IMultipartTarget
 
     private static string PartFileName(int number, ulong crc) => $"{number:D5}-{ETagOf(crc)}{PartExtension}";
 
-    private static string TempPathFor(string destination)
-        => Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.rupload-tmp");
+    private string PutTempPrefix(string destination)
+        => "put-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, destination))), 0, 16) + ".";
+
+    /// <summary>Removes the put files of one object that no put holds open (a put holds its file exclusively while writing it).</summary>
+    private void RemoveStalePutFiles(string prefix)
+    {
+        foreach (var file in Directory.EnumerateFiles(staging, prefix + "*.rupload-tmp"))
+        {
+            try
+            {
+                new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+
+                // At worst a put that just closed its file, about to rename it, now fails and is run again: never a wrong object.
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // being written, or already gone
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
 
     private static async Task<ulong> WriteVerifiedAsync(PartUploadRequest request, ChecksumAlgorithm algorithm, string path, CancellationToken cancellationToken)
     {
@@ -409,9 +472,50 @@ public sealed class LocalFolderTarget : IMultipartTarget
         }
     }
 
+    private static bool IsUploadId(string name) => name.Length == 32 && name.All(char.IsAsciiHexDigitLower);
+
+    private static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Renames the folder out of the way (the upload is gone from then on), then deletes it, best effort.</summary>
+    private void DeleteUploadFolder(string uploadId)
+    {
+        var gone = UploadFolder(uploadId) + DeletingSuffix;
+        Directory.Move(UploadFolder(uploadId), gone);
+        TryDeleteFolder(gone);
+    }
+
+    /// <summary>
+    /// Removes what killed processes leave in staging: folders being prepared or deleted, and (from versions that
+    /// created and deleted upload folders in place) upload folders without their manifest. No listing shows them.
+    /// </summary>
+    private void RemoveDebris()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(staging))
+        {
+            var name = Path.GetFileName(folder);
+            if (name.EndsWith(PreparingSuffix, StringComparison.Ordinal) || name.EndsWith(DeletingSuffix, StringComparison.Ordinal)
+                || (IsUploadId(name) && !File.Exists(Path.Combine(folder, ManifestName))))
+            {
+                TryDeleteFolder(folder);
+            }
+        }
+    }
+
     private string UploadFolder(string uploadId)
     {
-        if (uploadId.Length != 32 || !uploadId.All(char.IsAsciiHexDigitLower))
+        if (!IsUploadId(uploadId))
         {
             throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", "The upload id is not one this target issued.");
         }

@@ -55,5 +55,32 @@ public class KillResumeTests : IDisposable
         Assert.Empty(Directory.GetFiles(checkpoints));
     }
 
+    [Fact]
+    public async Task Upload_KilledWhileAssemblingTheObject_LeavesNoTempFileNextToIt()
+    {
+        // Found by the crash matrix (file:local): complete assembles the parts into a temporary file and renames it into
+        // place; a SIGKILL in between left that partial copy, hidden, next to the object, where nothing ever removed it.
+        const int parts = 128;
+        var source = temp.RandomFile("big.bin", (long)parts << 20, seed: 77);
+        var checkpoints = temp.SubDirectory("ckpt");
+        var outDir = temp.SubDirectory("out");
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
+
+        // Killed as the last part is reported, the run is assembling 128 MiB; retry if the kill came too early or too late.
+        var assemblyInterrupted = false;
+        for (var attempt = 0; attempt < 3 && !assemblyInterrupted; attempt++)
+        {
+            await KillResume.RunAndKillAtAsync(args, parts);
+            assemblyInterrupted = Directory.GetFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories).Length > 0;
+        }
+
+        Assert.True(assemblyInterrupted, "no kill landed while the object was being assembled");
+        var (code, output) = await Rupload.RunAsync(args);
+        Assert.True(code == 0, output);
+        Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")), "the object differs from the source");
+        Assert.Empty(Directory.GetFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories));
+        Assert.Equal(["big.bin"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+    }
+
     public void Dispose() => temp.Dispose();
 }

@@ -297,6 +297,25 @@ public class ResumableUploaderTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_KilledBetweenInitiateAndCheckpoint_NextRunAbortsTheOrphanedUpload()
+    {
+        // Found by the crash matrix (file:azure): a process killed after the target created the upload but before the
+        // checkpoint named it left an upload no later run knew of; the next run started another one.
+        var path = f.Temp.RandomFile("src", 10 * P, seed: 41);
+        var dying = new DyingCheckpointStore(f.Store);
+        var killed = new ResumableUploader(f.Target, dying, UploaderFixture.FastOptions()).UploadAsync(UploaderFixture.Request(path));
+        await dying.Died.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(killed.IsCompleted);
+        Assert.Single(f.Target.PendingUploadIds);
+        await dying.ReleaseAsLikeTheOs();
+
+        await f.Uploader().UploadAsync(UploaderFixture.Request(path));
+        Assert.Equal(File.ReadAllBytes(path), f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
+        Assert.Empty(f.Target.PendingUploadIds);
+        Assert.Equal(0, f.CheckpointFiles);
+    }
+
+    [Fact]
     public async Task UploadAsync_UploadVanishedOnTarget_StartsFresh()
     {
         var path = f.Temp.RandomFile("src", 10 * P);
