@@ -179,7 +179,13 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
         catch (SourceChangedException ex)
         {
             await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
-            throw;
+            if (ex.Message.Contains(header.Source.Path, StringComparison.Ordinal))
+            {
+                throw;
+            }
+
+            // Found while reading a part (the file ended early), where only offsets are known: name the file.
+            throw new SourceChangedException($"The source '{header.Source.Path}' changed during the upload: {ex.Message} The object was not completed. Run the upload again to send the new content.", ex);
         }
         catch (Exception) when (store is null)
         {
