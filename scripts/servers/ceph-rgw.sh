@@ -74,8 +74,8 @@ install() {
     return 0
   fi
   local t0=$SECONDS
-  apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+  apt-get -o DPkg::Lock::Timeout=300 update -q >&2
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
     ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl >&2
   log "installed in $((SECONDS - t0))s"
 }

@@ -34,8 +34,8 @@ case "$cmd" in
       exit 0
     fi
     log "installing redis-server (apt)"
-    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2 \
-        || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2; }; }; then
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q redis-server >&2 \
+        || { apt-get -o DPkg::Lock::Timeout=300 update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q redis-server >&2; }; }; then
       give_up "could not install redis-server"
     fi
     ;;

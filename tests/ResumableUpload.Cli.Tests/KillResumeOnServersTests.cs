@@ -21,7 +21,7 @@ public class KillResumeOnServersTests : IDisposable
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
 
         // A killed holder's row lease must expire before the next run may take over: keep it short for the test.
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 100, 170], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -39,7 +39,7 @@ public class KillResumeOnServersTests : IDisposable
 
         // A killed holder's lease must expire before the next run may take over: keep it short for the test.
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 100, 170], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -55,7 +55,7 @@ public class KillResumeOnServersTests : IDisposable
         var source = temp.RandomFile("big.bin", 200L << 20, seed: 33);
         var checkpoints = temp.SubDirectory("ckpt");
         string[] args = ["upload", source, $"s3://{bucket}/dir/big.bin", "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "5MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [4, 18, 32], 40, ServerEnvironment.S3CliEnvironment());
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [4, 14, 24], 40, ServerEnvironment.S3CliEnvironment());
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
 
@@ -75,7 +75,7 @@ public class KillResumeOnServersTests : IDisposable
         var source = temp.RandomFile("big.bin", 200L << 20, seed: 34);
         var checkpoints = temp.SubDirectory("ckpt");
         string[] args = ["upload", source, $"az://{container}/dir/big.bin", "--part-size", "4MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [5, 22, 40], 50, ServerEnvironment.AzureCliEnvironment());
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [5, 18, 30], 50, ServerEnvironment.AzureCliEnvironment());
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
 

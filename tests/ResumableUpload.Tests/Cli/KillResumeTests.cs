@@ -23,7 +23,7 @@ public class KillResumeTests : IDisposable
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
 
         var killedAt = new List<int>();
-        foreach (var killPoint in new[] { 20, 90, 160 })
+        foreach (var killPoint in new[] { 20, 70, 120 })
         {
             var done = await KillResume.RunAndKillAtAsync(args, killPoint);
             Assert.True(done >= killPoint && done < parts, $"the run was meant to die between part {killPoint} and the end, but reported {done}");
