@@ -7,12 +7,17 @@ namespace ResumableUpload.Pipeline;
 /// Hands out at most <c>slots</c> parts at a time: the hard bound on in-flight memory, part size × slots, whatever the
 /// file size. It is also the <see cref="MemoryPool{T}"/> of the slicer's <see cref="System.IO.Pipelines.PipeReader"/>:
 /// every pipe segment is one part-sized <see cref="PartBlock"/>, so the file is read straight into the block that
-/// then becomes the part, with no copy. Arrays come from <see cref="ArrayPool{T}.Shared"/>, never fresh per part.
-/// The semaphore never creates a wait handle, so the pool needs no disposal (parts may come back after the graph ends).
+/// then becomes the part, with no copy. A block whose part is sent comes back here and is reused, so one upload holds
+/// at most <c>slots</c> arrays (handing each back to <see cref="ArrayPool{T}.Shared"/> only when the upload ends, so
+/// that the next upload reuses them): the shared pool's per-thread caches never see the blocks move between threads,
+/// which let it keep extra part-sized arrays alive. Parts may come back after disposal (the graph has ended); their
+/// arrays then go straight back to the shared pool. The semaphore never creates a wait handle.
 /// </summary>
 internal sealed class PartBufferPool : MemoryPool<byte>
 {
     private readonly SemaphoreSlim slots;
+    private readonly Stack<PartBlock> free = new();
+    private bool closed;
     private int copiedParts;
 
     public PartBufferPool(long partSize, int slotCount, bool streamFromFile)
@@ -56,7 +61,7 @@ internal sealed class PartBufferPool : MemoryPool<byte>
         }
 
         Interlocked.Increment(ref copiedParts);
-        var copy = new PartBlock(BlockLength);
+        var copy = TakeBlock();
         bytes.CopyTo(copy.GetSpan());
         return new PartBuffer(this, spec, copy);
     }
@@ -65,11 +70,47 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockLength);
-        return new PartBlock(BlockLength);
+        return TakeBlock();
+    }
+
+    /// <summary>Takes back a block whose last holder let go.</summary>
+    public void Recycle(PartBlock block)
+    {
+        lock (free)
+        {
+            if (!closed)
+            {
+                free.Push(block);
+                return;
+            }
+        }
+
+        block.ReturnArray();
     }
 
     protected override void Dispose(bool disposing)
     {
-        // Nothing to free: blocks return their arrays themselves, and the semaphore holds no wait handle.
+        lock (free)
+        {
+            closed = true;
+            while (free.TryPop(out var block))
+            {
+                block.ReturnArray();
+            }
+        }
+    }
+
+    private PartBlock TakeBlock()
+    {
+        lock (free)
+        {
+            if (free.TryPop(out var block))
+            {
+                block.Reuse();
+                return block;
+            }
+        }
+
+        return new PartBlock(this, BlockLength);
     }
 }

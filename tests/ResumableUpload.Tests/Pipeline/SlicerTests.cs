@@ -114,7 +114,29 @@ public class SlicerTests : IDisposable
         owner.Dispose(); // a second dispose must not release the part's reference
         Assert.All(part.Memory.ToArray(), b => Assert.Equal(7, b));
         part.Dispose();
+        pool.Dispose(); // the upload is over: the block's array goes back to the shared pool
         Assert.Throws<ObjectDisposedException>(() => owner.Memory.Span[0]);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ManyParts_ReusesAtMostOneBlockPerSlot()
+    {
+        var (path, bytes) = RandomFile(40 * PartSize);
+        using var pool = new PartBufferPool(PartSize, 3, streamFromFile: false);
+        var arrays = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        using var handle = File.OpenHandle(path);
+        await foreach (var part in Slicer.ReadAsync(handle, Layout(bytes.Length), pool, CancellationToken.None))
+        {
+            using (part)
+            using (var stream = (MemoryStream)part.OpenStream(handle))
+            {
+                Assert.True(stream.TryGetBuffer(out var segment));
+                arrays.Add(segment.Array!);
+                Assert.True(bytes.AsSpan((int)part.Spec.Offset, PartSize).SequenceEqual(segment), $"part {part.Spec.Number} differs from the file");
+            }
+        }
+
+        Assert.InRange(arrays.Count, 1, 3);
     }
 
     public void Dispose() => temp.Dispose();
