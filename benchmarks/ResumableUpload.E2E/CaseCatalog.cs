@@ -43,13 +43,14 @@ internal sealed class CaseCatalog(HarnessOptions options, string work)
                 ["AWS_REGION"] = S3Admin.Region,
             };
             cases.Add(new("rupload-s3", "rupload", "rupload → S3 (Ceph RGW)", (file, _) => Rupload(file, $"s3://{Bucket}/{Key}", s3Environment, "--endpoint", endpoint), S3Check));
+            cases.Add(new("rupload-s3-unsigned", "rupload", "rupload → S3, --s3-unsigned-payload", (file, _) => Rupload(file, $"s3://{Bucket}/{Key}", s3Environment, "--endpoint", endpoint, "--s3-unsigned-payload"), S3Check));
             cases.Add(new("peer-tu", "peer", "TransferUtility (AWSSDK.S3 4.1.0)", (file, _) => Self("tu", file, Bucket, Key, PartSize, Threads), S3Check));
             cases.Add(new("peer-rclone", "peer", "rclone copyto (1.60)", (file, _) => Rclone(file, endpoint), S3Check));
             cases.Add(new("peer-aws", "peer", "aws s3 cp (awscli v2, /usr/bin/aws)", (file, _) => Aws(file, endpoint, s3Environment), S3Check));
         }
         else
         {
-            Skipped.Add("S3 cases (rupload-s3, peer-tu, peer-rclone, peer-aws): RUPLOAD_S3_ENDPOINT is not set");
+            Skipped.Add("S3 cases (rupload-s3, rupload-s3-unsigned, peer-tu, peer-rclone, peer-aws): RUPLOAD_S3_ENDPOINT is not set");
         }
 
         if (AzureAdmin.ConnectionString is { } connectionString)

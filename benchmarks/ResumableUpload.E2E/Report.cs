@@ -29,19 +29,23 @@ internal sealed class Report(HarnessOptions options, string machine, string vers
         Line(text, $"- Machine: {machine}");
         Line(text, $"- Peers and server: {versions}");
         Line(text, $"- Load average (1, 5, 15 min) before: {LoadBefore}; after: {LoadAfter}");
-        Line(text, "- MB/s = 10^6 bytes per second of wall time of the whole process (start-up included), median of the runs, file warm in the page cache; CPU s = user + system time of the process and its children; RSS = peak resident set (GNU time). Cases alternate within each round.");
+        Line(text, "- MB/s = 10^6 bytes per second of wall time of the whole process (start-up included), median of the runs, file warm in the page cache; client CPU s = user + system time of the process and its children; server CPU s = CPU time of radosgw + OSD + monitor meanwhile (S3 cases, when run.sh started the server); RSS = peak resident set (GNU time). Cases alternate within each round.");
         foreach (var s in skipped)
         {
             Line(text, $"- Not measured: {s}");
         }
 
         Line(text);
-        Line(text, "| case | what | MB/s (median) | min–max | CPU s (median) | peak RSS MiB (max) |");
-        Line(text, "|---|---|---:|---:|---:|---:|");
+        Line(text, "| case | what | MB/s (median) | min–max | client CPU s (median) | server CPU s (median) | peak RSS MiB (max) |");
+        Line(text, "|---|---|---:|---:|---:|---:|---:|");
         foreach (var group in results.Where(r => r.Size == options.Size).GroupBy(r => r.Case.Name))
         {
             var rates = group.Select(r => Rate(r.Size, r.Measurement)).ToList();
-            Line(text, $"| {group.Key} | {group.First().Case.Description} | {Median(rates):F0} | {rates.Min():F0}–{rates.Max():F0} | {Median(group.Select(r => r.Measurement.CpuSeconds)):F2} | {group.Max(r => r.Measurement.PeakRssKiB) / 1024} |");
+            var server = group.Key.Contains("s3", StringComparison.Ordinal) || group.Key.StartsWith("peer-", StringComparison.Ordinal)
+                ? group.Select(r => r.Measurement.ServerCpuSeconds).Where(v => v is not null).Select(v => v!.Value).ToList()
+                : [];
+            var serverText = server.Count > 0 ? Median(server).ToString("F2", CultureInfo.InvariantCulture) : "–";
+            Line(text, $"| {group.Key} | {group.First().Case.Description} | {Median(rates):F0} | {rates.Min():F0}–{rates.Max():F0} | {Median(group.Select(r => r.Measurement.CpuSeconds)):F2} | {serverText} | {group.Max(r => r.Measurement.PeakRssKiB) / 1024} |");
         }
 
         Line(text);
@@ -55,7 +59,9 @@ internal sealed class Report(HarnessOptions options, string machine, string vers
         Goal(text, "rupload → S3 / TransferUtility", "rupload-s3", "peer-tu", 1.2);
         Goal(text, "rupload → S3 / rclone", "rupload-s3", "peer-rclone", 1.0);
         Goal(text, "rupload → S3 / aws s3 cp (informative)", "rupload-s3", "peer-aws", null);
-        Goal(text, "CPU s: TransferUtility / rupload → S3 (informative: client CPU per upload)", "peer-tu", "rupload-s3", null, cpu: true);
+        Goal(text, "rupload → S3 --s3-unsigned-payload / TransferUtility", "rupload-s3-unsigned", "peer-tu", 1.2);
+        Goal(text, "rupload → S3 --s3-unsigned-payload / rclone", "rupload-s3-unsigned", "peer-rclone", 1.0);
+        Goal(text, "client CPU s: TransferUtility / rupload → S3 (informative)", "peer-tu", "rupload-s3", null, cpu: true);
 
         Line(text);
         Line(text, $"## Memory: peak RSS against part size × (threads + 2) + 100 MiB = {RssLimitMiB} MiB");

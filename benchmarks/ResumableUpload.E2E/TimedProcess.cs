@@ -9,6 +9,9 @@ internal sealed record Command(string File, IReadOnlyList<string> Arguments, IRe
 /// <summary>What one timed run cost: wall time, CPU time of the process and its children, and peak RSS.</summary>
 internal sealed record Measurement(double WallSeconds, double UserSeconds, double SystemSeconds, long PeakRssKiB)
 {
+    /// <summary>Gets or sets the CPU time the S3 server used meanwhile, when known.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
     public double CpuSeconds => UserSeconds + SystemSeconds;
 }
 
@@ -40,12 +43,14 @@ internal static class TimedProcess
             }
         }
 
+        var serverBefore = ServerCpu.Seconds();
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         var wall = watch.Elapsed.TotalSeconds;
+        var serverCpu = ServerCpu.Seconds() - serverBefore;
         var output = await stdout + await stderr;
         await File.AppendAllTextAsync(logFile, $"$ {command.File} {string.Join(' ', command.Arguments)}\n{output}\n");
         var fields = (await File.ReadAllTextAsync(usage)).Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries);
@@ -57,7 +62,7 @@ internal static class TimedProcess
 
         // GNU time writes "Command exited with non-zero status" first on failure; on success the three numbers are last.
         var n = fields.Length;
-        return new Measurement(wall, Parse(fields[n - 3]), Parse(fields[n - 2]), long.Parse(fields[n - 1], CultureInfo.InvariantCulture));
+        return new Measurement(wall, Parse(fields[n - 3]), Parse(fields[n - 2]), long.Parse(fields[n - 1], CultureInfo.InvariantCulture)) { ServerCpuSeconds = serverCpu };
     }
 
     private static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
