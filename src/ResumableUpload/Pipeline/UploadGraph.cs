@@ -56,11 +56,14 @@ internal sealed class UploadGraph
         var token = stop.Token;
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
 
+        // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
+        // needs no task and no continuation per part. The upload step's delegate is made once, not once per part.
         var hasher = new TransformBlock<PartBuffer, PartBuffer>(
-            part => Guard(part, HashAsync),
+            Hash,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false, CancellationToken = token });
+        Func<PartBuffer, Task<PartRecord>> upload = UploadAsync;
         var uploader = new TransformBlock<PartBuffer, PartRecord>(
-            part => Guard(part, UploadAsync),
+            part => Guard(part, upload),
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false, CancellationToken = token });
         var committer = new ActionBlock<PartRecord>(
             CommitAsync,
@@ -101,13 +104,22 @@ internal sealed class UploadGraph
         }
     }
 
-    private async Task<PartBuffer> HashAsync(PartBuffer part)
+    private PartBuffer Hash(PartBuffer part)
     {
-        var header = context.Header;
-        part.Checksums = part.IsBuffered
-            ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
-            : await PartHasher.ComputeAsync(header.Algorithm, header.ContentMd5, context.Source, part.Spec.Offset, part.Spec.Length, stop.Token).ConfigureAwait(false);
-        return part;
+        try
+        {
+            var header = context.Header;
+            part.Checksums = part.IsBuffered
+                ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
+                : PartHasher.Compute(header.Algorithm, header.ContentMd5, context.Source, part.Spec.Offset, part.Spec.Length, stop.Token);
+            return part;
+        }
+        catch (Exception ex)
+        {
+            part.Dispose();
+            Fail(ex);
+            throw;
+        }
     }
 
     private async Task<PartRecord> UploadAsync(PartBuffer part)
@@ -138,7 +150,7 @@ internal sealed class UploadGraph
         {
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
             await context.Lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
-            context.Ledger[record.PartNumber] = record;
+            context.Ledger.Add(record);
             context.Progress.PartDone(record.Length);
         }
         catch (Exception ex)
