@@ -22,12 +22,14 @@ namespace ResumableUpload.Pipeline;
 internal sealed class UploadGraph
 {
     private readonly UploadContext context;
+    private readonly CancellationToken caller;
     private readonly CancellationTokenSource stop;
     private ExceptionDispatchInfo? firstFailure;
 
     private UploadGraph(UploadContext context, CancellationToken cancellationToken)
     {
         this.context = context;
+        caller = cancellationToken;
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
@@ -65,14 +67,18 @@ internal sealed class UploadGraph
         var uploader = new TransformBlock<PartBuffer, PartRecord>(
             part => Guard(part, upload),
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false, CancellationToken = token });
+        // The committer stops at once only for the caller's cancellation. After a failure elsewhere it still records the
+        // parts already on the server that reached it (a fault would drop them), so the next call resumes them
+        // instead of sending them again; it gets no new parts, since the uploader stops.
         var committer = new ActionBlock<PartRecord>(
             CommitAsync,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2, CancellationToken = token });
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2, CancellationToken = caller });
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
         using (hasher.LinkTo(uploader, link))
-        using (uploader.LinkTo(committer, link))
+        using (uploader.LinkTo(committer))
         {
+            _ = uploader.Completion.ContinueWith(static (_, block) => ((IDataflowBlock)block!).Complete(), committer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
                 await foreach (var part in Slicer.ReadAsync(context.Source, parts, pool, token).ConfigureAwait(false))
