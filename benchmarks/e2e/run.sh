@@ -7,7 +7,7 @@
 #
 # Servers: a server whose environment is already exported (RUPLOAD_S3_*, RUPLOAD_AZURE_CONNECTION_STRING) is used as
 # it is; otherwise this script starts it with scripts/servers/<name>.sh (state under <dir>/servers) and stops it at
-# the end. Ceph RGW keeps objects in RAM (memstore): this script gives it RUPLOAD_RGW_MEMSTORE_BYTES (default 8 GiB)
+# the end. Ceph RGW keeps objects in RAM (memstore): this script gives it RUPLOAD_RGW_MEMSTORE_BYTES (default 6 GiB)
 # and the harness runs its garbage collector after each S3 upload, which needs the config of a server it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,7 +49,7 @@ for tool in rclone aws; do
 done
 
 if [ -z "${RUPLOAD_S3_ENDPOINT:-}" ]; then
-  export RUPLOAD_RGW_MEMSTORE_BYTES=${RUPLOAD_RGW_MEMSTORE_BYTES:-8589934592}
+  export RUPLOAD_RGW_MEMSTORE_BYTES=${RUPLOAD_RGW_MEMSTORE_BYTES:-6442450944}
   start_server ceph-rgw
   export RUPLOAD_E2E_RGW_CONF="$dir/servers/ceph-rgw/ceph.conf"
 fi
