@@ -16,9 +16,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
 
     public bool ErrorIsTerminal { get; init; }
 
-    public ILoggerFactory CreateLoggerFactory(bool verbose) => LoggerFactory.Create(logging =>
-    {
-        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
-        logging.AddProvider(new StderrLoggerProvider(Error));
-    });
+    // Built directly rather than through LoggerFactory.Create, which builds a service container first: that costs
+    // about a sixth of the CLI's start-up (perf of a 16 MiB upload), for one provider and one level.
+    public ILoggerFactory CreateLoggerFactory(bool verbose)
+        => new LoggerFactory([new StderrLoggerProvider(Error)], new LoggerFilterOptions { MinLevel = verbose ? LogLevel.Information : LogLevel.Warning });
 }

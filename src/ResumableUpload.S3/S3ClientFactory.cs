@@ -35,6 +35,6 @@ public static class S3ClientFactory
             config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
 
-        return options.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(options.Credentials, config);
+        return options.Credentials is null ? new ResumableS3Client(config) : new ResumableS3Client(options.Credentials, config);
     }
 }

@@ -25,6 +25,11 @@ namespace ResumableUpload.S3;
 /// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style.
 /// </para>
 /// <para>
+/// Bodies are sent with a signed payload (<c>x-amz-content-sha256</c> of the whole part), not as <c>aws-chunked</c>
+/// streams with a signature per chunk: the same SHA-256 and the same integrity check by the server, without the chunk
+/// framing (measured here against Ceph RGW: less client CPU per GiB and more throughput; see benchmarks/README.md).
+/// </para>
+/// <para>
 /// <see cref="Identity"/> is <c>s3:</c> + the endpoint (<c>aws</c> for Amazon S3) + <c>#</c> + the region; it never
 /// contains credentials.
 /// </para>
@@ -44,6 +49,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly bool ownsClient;
     private readonly bool additionalChecksums;
     private readonly int pageSize;
+    private readonly UnsignedPayload unsignedPayload;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
     /// <param name="client">The client; the target does not dispose it.</param>
@@ -70,6 +76,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         this.ownsClient = ownsClient;
         additionalChecksums = options.ChecksumCompatibility == S3ChecksumCompatibility.AdditionalChecksums;
         pageSize = options.ListPageSize;
+        unsignedPayload = UnsignedPayloadFor(options, client);
         Identity = IdentityOf(client.Config);
         Capabilities = new TargetCapabilities
         {
@@ -146,10 +153,20 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
                 InputStream = content,
                 PartSize = request.Length,
                 MD5Digest = request.Checksums.Md5Base64,
+                UseChunkEncoding = false,
             };
             if (additionalChecksums)
             {
                 S3Checksums.Apply(upload, request.Checksums);
+            }
+
+            if (unsignedPayload == UnsignedPayload.OverHttps)
+            {
+                upload.DisablePayloadSigning = true;
+            }
+            else if (unsignedPayload == UnsignedPayload.OverHttp)
+            {
+                UnsignedPayloadHandler.Mark(upload);
             }
 
             try
@@ -296,6 +313,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             AutoCloseStream = false,
             ContentType = properties.ContentType,
             MD5Digest = checksums.Md5Base64,
+            UseChunkEncoding = false,
         };
         request.Headers.ContentLength = length;
         foreach (var (name, value) in properties.Metadata)
@@ -306,6 +324,15 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         if (additionalChecksums)
         {
             S3Checksums.Apply(request, checksums);
+        }
+
+        if (unsignedPayload == UnsignedPayload.OverHttps)
+        {
+            request.DisablePayloadSigning = true;
+        }
+        else if (unsignedPayload == UnsignedPayload.OverHttp)
+        {
+            UnsignedPayloadHandler.Mark(request);
         }
 
         try
@@ -340,6 +367,24 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
 
         var region = !string.IsNullOrEmpty(config.AuthenticationRegion) ? config.AuthenticationRegion : config.RegionEndpoint?.SystemName;
         return string.IsNullOrEmpty(region) ? "s3:" + endpoint : $"s3:{endpoint}#{region}";
+    }
+
+    private static UnsignedPayload UnsignedPayloadFor(S3TargetOptions options, IAmazonS3 client)
+    {
+        if (options.SignPayload)
+        {
+            return UnsignedPayload.No;
+        }
+
+        var http = client.Config.UseHttp || (client.Config.ServiceURL?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ?? false);
+        if (!http)
+        {
+            return UnsignedPayload.OverHttps;
+        }
+
+        return client is ResumableS3Client
+            ? UnsignedPayload.OverHttp
+            : throw new ArgumentException("SignPayload = false over http needs the client that S3MultipartTarget.Create builds (AWSSDK.S3 refuses DisablePayloadSigning over http).", nameof(options));
     }
 
     private async Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
@@ -391,5 +436,12 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         {
             return null; // the object is complete; only its ETag is unknown
         }
+    }
+
+    private enum UnsignedPayload
+    {
+        No,
+        OverHttps,
+        OverHttp,
     }
 }

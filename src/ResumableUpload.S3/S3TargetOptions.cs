@@ -37,6 +37,17 @@ public sealed class S3TargetOptions
     /// <value>The default is <see cref="S3ChecksumCompatibility.AdditionalChecksums"/> (Amazon S3).</value>
     public S3ChecksumCompatibility ChecksumCompatibility { get; set; } = S3ChecksumCompatibility.AdditionalChecksums;
 
+    /// <summary>Gets or sets a value indicating whether part bodies are signed (SigV4 <c>x-amz-content-sha256</c> is the SHA-256 of the body).</summary>
+    /// <value>
+    /// The default is <see langword="true"/>: the server checks every body against its signed hash, at the cost of a SHA-256
+    /// over every byte on the client and again on the server. <see langword="false"/> sends <c>UNSIGNED-PAYLOAD</c>: no
+    /// hashing, measurably more throughput where client and server share CPUs, but over http nothing then checks the body
+    /// end to end unless <see cref="ChecksumCompatibility"/> is <see cref="S3ChecksumCompatibility.AdditionalChecksums"/>
+    /// (with CRC-64/NVME or CRC-32C) or the uploader sends Content-MD5 (<c>UploadOptions.ContentMd5</c>). Over http this
+    /// needs the client that <see cref="S3MultipartTarget.Create(S3TargetOptions)"/> builds.
+    /// </value>
+    public bool SignPayload { get; set; } = true;
+
     /// <summary>Gets or sets the page size of part and upload listings (<c>max-parts</c>, <c>max-uploads</c>).</summary>
     /// <value>The default is 1000, the most S3 returns; the range is 1 to 1000.</value>
     [Range(1, MaxListPageSize)]

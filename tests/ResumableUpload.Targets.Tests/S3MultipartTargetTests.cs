@@ -106,6 +106,37 @@ public sealed class S3MultipartTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_UnsignedPayloadOverHttp_StoresTheExactBytes()
+    {
+        var options = TestServers.RgwOptions();
+        options.SignPayload = false;
+        using var unsigned = S3MultipartTarget.Create(options);
+        var bucket = await RgwStore.CreateBucketAsync(unsigned);
+        var bytes = new byte[(5 << 20) + 12345];
+        new Random(6).NextBytes(bytes);
+        var multipart = new ObjectLocation(bucket, "unsigned-parts.bin");
+        var uploadId = await unsigned.InitiateAsync(multipart, ObjectProperties.Empty, ChecksumAlgorithm.Crc64Xz);
+        var first = await unsigned.UploadPartAsync(new PartUploadRequest(multipart, uploadId, 1, 5 << 20, default, () => new MemoryStream(bytes, 0, 5 << 20)));
+        var second = await unsigned.UploadPartAsync(new PartUploadRequest(multipart, uploadId, 2, 12345, default, () => new MemoryStream(bytes, 5 << 20, 12345)));
+        await unsigned.CompleteAsync(multipart, uploadId, [new PartRecord(1, 0, 5 << 20, first.ETag, 0), new PartRecord(2, 5 << 20, 12345, second.ETag, 0)], default);
+        var single = new ObjectLocation(bucket, "unsigned-put.bin");
+        await unsigned.PutAsync(single, new MemoryStream(bytes, 0, 1000), 1000, default, ObjectProperties.Empty);
+
+        Assert.Equal(bytes, await RgwStore.TryReadAsync(unsigned.Client, multipart));
+        Assert.Equal(bytes[..1000], await RgwStore.TryReadAsync(unsigned.Client, single));
+    }
+
+    [Fact]
+    public void Constructor_UnsignedPayloadOverHttpWithOwnClient_Throws()
+    {
+        var options = TestServers.RgwOptions();
+        using var own = new Amazon.S3.AmazonS3Client(options.Credentials, new Amazon.S3.AmazonS3Config { ServiceURL = options.ServiceUrl, ForcePathStyle = true });
+
+        // AWSSDK.S3 refuses DisablePayloadSigning over http; only the client the target builds can send unsigned bodies there.
+        Assert.Throws<ArgumentException>(() => new S3MultipartTarget(own, new S3TargetOptions { SignPayload = false }));
+    }
+
+    [Fact]
     public void Constructor_OwnClientWithClientSettings_Throws()
     {
         Assert.Throws<ArgumentException>(() => new S3MultipartTarget(target.Client, new S3TargetOptions { ServiceUrl = "http://127.0.0.1:1" }));

@@ -16,6 +16,8 @@ internal static class HelpText
 
         Destinations: {Destinations.DestinationParser.Schemes}
           s3:// uses the AWS environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION); --endpoint for other servers.
+          --s3-unsigned-payload skips the SHA-256 of every part (client and server): faster, but over http the body is
+          then checked end to end only with --md5 or additional checksums.
           az:// uses AZURE_STORAGE_CONNECTION_STRING.
         Checkpoint stores: {CheckpointStoreSpec.Forms} (default: a folder under $XDG_STATE_HOME/rupload or ~/.local/state/rupload)
         Sizes: 8MiB, 512KiB, 1GiB or bytes. Run the same upload command again after a crash or Ctrl-C to resume.

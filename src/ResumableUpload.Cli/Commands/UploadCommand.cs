@@ -8,10 +8,10 @@ namespace ResumableUpload.Cli.Commands;
 /// <summary><c>rupload upload &lt;file&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same file to the same object.</summary>
 internal static class UploadCommand
 {
-    public const string Usage = "rupload upload <file> <destination> [--part-size 8MiB] [--threads 3] [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>|none] [--lease 30s] [--md5] [--checksum crc64xz|crc64nvme|crc32c] [--verify-on-resume] [--content-type TYPE] [--endpoint URL] [--s3-checksums additional|when-required] [--progress auto|bar|lines|none] [--progress-interval 2s] [--verbose]";
+    public const string Usage = "rupload upload <file> <destination> [--part-size 8MiB] [--threads 3] [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>|none] [--lease 30s] [--md5] [--checksum crc64xz|crc64nvme|crc32c] [--verify-on-resume] [--content-type TYPE] [--endpoint URL] [--s3-checksums additional|when-required] [--s3-unsigned-payload] [--progress auto|bar|lines|none] [--progress-interval 2s] [--verbose]";
 
     private static readonly string[] ValueOptions = ["--part-size", "--threads", "--checkpoint", "--lease", "--checksum", "--content-type", "--endpoint", "--s3-checksums", "--progress", "--progress-interval"];
-    private static readonly string[] FlagOptions = ["--md5", "--verify-on-resume", "--verbose", "-v"];
+    private static readonly string[] FlagOptions = ["--md5", "--verify-on-resume", "--s3-unsigned-payload", "--verbose", "-v"];
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
@@ -22,7 +22,7 @@ internal static class UploadCommand
         var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
         var source = Path.GetFullPath(args.Positionals[0]);
         var lease = args.Value("--lease") is { } l ? DurationParser.Parse(l, "--lease") : (TimeSpan?)null;
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")));
+        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums"), args.Flag("--s3-unsigned-payload")));
         using var owner = destination.Owner;
         var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment, lease);
         await using var storeLifetime = storeOwner;

@@ -4,4 +4,5 @@ namespace ResumableUpload.Cli.Destinations;
 /// <param name="Environment">Reads an environment variable.</param>
 /// <param name="Endpoint">The <c>--endpoint</c> value, or <see langword="null"/>.</param>
 /// <param name="S3Checksums">The <c>--s3-checksums</c> value (<c>additional</c> or <c>when-required</c>), or <see langword="null"/> for the default.</param>
-internal sealed record DestinationSettings(Func<string, string?> Environment, string? Endpoint, string? S3Checksums = null);
+/// <param name="S3UnsignedPayload">Whether <c>--s3-unsigned-payload</c> was given: S3 part bodies go as <c>UNSIGNED-PAYLOAD</c>.</param>
+internal sealed record DestinationSettings(Func<string, string?> Environment, string? Endpoint, string? S3Checksums = null, bool S3UnsignedPayload = false);

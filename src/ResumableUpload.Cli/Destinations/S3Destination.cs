@@ -33,6 +33,7 @@ internal static class S3Destination
             Region = settings.Environment("AWS_REGION") ?? settings.Environment("AWS_DEFAULT_REGION") ?? "us-east-1",
             ForcePathStyle = endpoint is not null,
             ChecksumCompatibility = compatibility,
+            SignPayload = !settings.S3UnsignedPayload,
         });
         return new Destination(target, new ObjectLocation(bucket, key), $"s3://{bucket}/{key}", target);
     }

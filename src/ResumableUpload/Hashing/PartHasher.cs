@@ -14,6 +14,38 @@ internal static class PartHasher
     }
 #pragma warning restore CA5351
 
+    /// <summary>Computes the checksums of a file region without holding it in memory (parts larger than the memory budget), reading synchronously.</summary>
+    public static PartChecksums Compute(ChecksumAlgorithm algorithm, bool contentMd5, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    {
+        var crc = Crc.CreateIncremental(algorithm);
+        using var md5 = contentMd5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var done = 0L;
+            while (done < length)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var want = (int)Math.Min(buffer.Length, length - done);
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, want), offset + done);
+                if (read == 0)
+                {
+                    throw new SourceChangedException($"The source ended at byte {offset + done} while reading a part that should end at byte {offset + length}: the file was truncated during the upload.");
+                }
+
+                crc.Append(buffer.AsSpan(0, read));
+                md5?.AppendData(buffer, 0, read);
+                done += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new PartChecksums(algorithm, Crc.GetCurrentValue(crc), md5?.GetHashAndReset() ?? ReadOnlyMemory<byte>.Empty);
+    }
+
     /// <summary>Computes the checksums of a file region without holding it in memory (parts larger than the memory budget).</summary>
     public static async Task<PartChecksums> ComputeAsync(ChecksumAlgorithm algorithm, bool contentMd5, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
     {

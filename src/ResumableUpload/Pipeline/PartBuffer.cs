@@ -3,19 +3,20 @@ using Microsoft.Win32.SafeHandles;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>
-/// One part on its way through the graph. Owns a pooled array (or, for parts larger than the memory budget allows,
-/// nothing: the part is then streamed from the file) and gives it back exactly once when disposed.
+/// One part on its way through the graph. Holds one slot of the pool and a pooled <see cref="PartBlock"/> (or, for
+/// parts larger than the memory budget allows, nothing: the part is then streamed from the file), and gives both back
+/// exactly once when disposed.
 /// </summary>
 internal sealed class PartBuffer : IDisposable
 {
     private readonly PartBufferPool pool;
-    private byte[]? array;
+    private PartBlock? block;
     private int disposed;
 
-    public PartBuffer(PartBufferPool pool, PartSpec spec, byte[]? array)
+    public PartBuffer(PartBufferPool pool, PartSpec spec, PartBlock? block)
     {
         this.pool = pool;
-        this.array = array;
+        this.block = block;
         Spec = spec;
     }
 
@@ -23,24 +24,29 @@ internal sealed class PartBuffer : IDisposable
 
     public PartChecksums Checksums { get; set; }
 
-    public bool IsBuffered => array is not null;
+    public bool IsBuffered => block is not null;
 
-    public Memory<byte> Memory => (array ?? throw new InvalidOperationException("The part is streamed, not buffered.")).AsMemory(0, (int)Spec.Length);
+    public Memory<byte> Memory => (block ?? throw new InvalidOperationException("The part is streamed, not buffered.")).Memory[..(int)Spec.Length];
 
     /// <summary>Opens the part's bytes as a new stream at position 0 (one per attempt).</summary>
     public Stream OpenStream(SafeFileHandle source)
     {
-        var bytes = array;
-        return bytes is not null
-            ? new MemoryStream(bytes, 0, (int)Spec.Length, writable: false, publiclyVisible: true)
-            : new FileSegmentStream(source, Spec.Offset, Spec.Length);
+        if (block is null)
+        {
+            return new FileSegmentStream(source, Spec.Offset, Spec.Length);
+        }
+
+        // A MemoryStream over the pooled array itself: targets can take the bytes without a copy (TryGetBuffer).
+        var bytes = block.Segment;
+        return new MemoryStream(bytes.Array!, bytes.Offset, (int)Spec.Length, writable: false, publiclyVisible: true);
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            pool.Return(Interlocked.Exchange(ref array, null));
+            Interlocked.Exchange(ref block, null)?.Release();
+            pool.ReleaseSlot();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
@@ -9,10 +8,14 @@ namespace ResumableUpload.Pipeline;
 /// Reads the parts still to send, in order, through a <see cref="PipeReader"/> into pooled part buffers. Each run of
 /// consecutive parts is one sequential read; finished parts between runs are skipped without being read.
 /// </summary>
+/// <remarks>
+/// The pipe's memory pool is the part pool itself, with segments exactly one part long and a minimum read of one
+/// byte, so the pipe fills one block per part straight from the file and the part adopts that block: no copy between
+/// the pipe and the part (the copy measured 1.4–1.8× the slicer's cost; see SlicingBenchmarks). Anything else the pipe
+/// returns (a part split over two segments) is copied, so correctness never depends on that layout.
+/// </remarks>
 internal static class Slicer
 {
-    private const int ReadBufferSize = 4 << 20;
-
     public static async IAsyncEnumerable<PartBuffer> ReadAsync(SafeFileHandle source, IReadOnlyList<PartSpec> parts, PartBufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (pool.StreamFromFile)
@@ -20,12 +23,14 @@ internal static class Slicer
             // Parts too large for the memory budget are not buffered: the hasher and the uploader read the file.
             foreach (var part in parts)
             {
-                yield return await pool.RentAsync(part, cancellationToken).ConfigureAwait(false);
+                await pool.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
+                yield return pool.Streamed(part);
             }
 
             yield break;
         }
 
+        var options = new StreamPipeReaderOptions(pool, bufferSize: pool.BlockLength, minimumReadSize: 1, leaveOpen: false);
         for (var first = 0; first < parts.Count;)
         {
             var last = first;
@@ -36,21 +41,20 @@ internal static class Slicer
 
             var runStart = parts[first].Offset;
             var runLength = parts[last].Offset + parts[last].Length - runStart;
-            var reader = PipeReader.Create(
-                new FileSegmentStream(source, runStart, runLength),
-                new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: ReadBufferSize / 4, leaveOpen: false));
+            var reader = PipeReader.Create(new FileSegmentStream(source, runStart, runLength), options);
             try
             {
                 for (var i = first; i <= last; i++)
                 {
-                    var buffer = await pool.RentAsync(parts[i], cancellationToken).ConfigureAwait(false);
+                    await pool.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
+                    PartBuffer buffer;
                     try
                     {
-                        await FillAsync(reader, buffer.Memory, parts[i], cancellationToken).ConfigureAwait(false);
+                        buffer = await ReadPartAsync(reader, pool, parts[i], cancellationToken).ConfigureAwait(false);
                     }
                     catch
                     {
-                        buffer.Dispose();
+                        pool.ReleaseSlot();
                         throw;
                     }
 
@@ -66,21 +70,19 @@ internal static class Slicer
         }
     }
 
-    private static async ValueTask FillAsync(PipeReader reader, Memory<byte> destination, PartSpec part, CancellationToken cancellationToken)
+    private static async ValueTask<PartBuffer> ReadPartAsync(PipeReader reader, PartBufferPool pool, PartSpec part, CancellationToken cancellationToken)
     {
-        var filled = 0;
-        while (filled < destination.Length)
+        var length = (int)part.Length;
+        var result = await reader.ReadAtLeastAsync(length, cancellationToken).ConfigureAwait(false);
+        var available = result.Buffer;
+        if (available.Length < length)
         {
-            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var available = result.Buffer;
-            var take = (int)Math.Min(available.Length, destination.Length - filled);
-            available.Slice(0, take).CopyTo(destination.Span[filled..]);
-            filled += take;
-            reader.AdvanceTo(available.GetPosition(take));
-            if (take == 0 && result.IsCompleted)
-            {
-                throw new SourceChangedException($"The source ended inside part {part.Number} (at byte {part.Offset + filled} of a part ending at byte {part.Offset + part.Length}): the file was truncated during the upload.");
-            }
+            throw new SourceChangedException($"The source ended inside part {part.Number} (at byte {part.Offset + available.Length} of a part ending at byte {part.Offset + part.Length}): the file was truncated during the upload.");
         }
+
+        var bytes = available.Slice(0, length);
+        var buffer = pool.Adopt(part, bytes);
+        reader.AdvanceTo(bytes.End);
+        return buffer;
     }
 }

@@ -25,5 +25,5 @@ internal sealed class UploadContext
     public required long MemoryBudget { get; init; }
 
     /// <summary>The ledger: every finished part by number, resumed ones included. Written only by the committer.</summary>
-    public required SortedDictionary<int, PartRecord> Ledger { get; init; }
+    public required PartLedger Ledger { get; init; }
 }

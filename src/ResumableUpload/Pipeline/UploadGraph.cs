@@ -22,12 +22,14 @@ namespace ResumableUpload.Pipeline;
 internal sealed class UploadGraph
 {
     private readonly UploadContext context;
+    private readonly CancellationToken caller;
     private readonly CancellationTokenSource stop;
     private ExceptionDispatchInfo? firstFailure;
 
     private UploadGraph(UploadContext context, CancellationToken cancellationToken)
     {
         this.context = context;
+        caller = cancellationToken;
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
@@ -52,24 +54,31 @@ internal sealed class UploadGraph
         var threads = context.Threads;
         var header = context.Header;
         var streamFromFile = header.PartSize * (threads + 2) > context.MemoryBudget || header.PartSize > Array.MaxLength;
-        var pool = new PartBufferPool(header.PartSize, threads + 2, streamFromFile);
+        using var pool = new PartBufferPool(header.PartSize, threads + 2, streamFromFile);
         var token = stop.Token;
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
 
+        // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
+        // needs no task and no continuation per part. The upload step's delegate is made once, not once per part.
         var hasher = new TransformBlock<PartBuffer, PartBuffer>(
-            part => Guard(part, HashAsync),
+            Hash,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false, CancellationToken = token });
+        Func<PartBuffer, Task<PartRecord>> upload = UploadAsync;
         var uploader = new TransformBlock<PartBuffer, PartRecord>(
-            part => Guard(part, UploadAsync),
+            part => Guard(part, upload),
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false, CancellationToken = token });
+        // The committer stops at once only for the caller's cancellation. After a failure elsewhere it still records the
+        // parts already on the server that reached it (a fault would drop them), so the next call resumes them
+        // instead of sending them again; it gets no new parts, since the uploader stops.
         var committer = new ActionBlock<PartRecord>(
             CommitAsync,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2, CancellationToken = token });
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2, CancellationToken = caller });
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
         using (hasher.LinkTo(uploader, link))
-        using (uploader.LinkTo(committer, link))
+        using (uploader.LinkTo(committer))
         {
+            _ = uploader.Completion.ContinueWith(static (_, block) => ((IDataflowBlock)block!).Complete(), committer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
                 await foreach (var part in Slicer.ReadAsync(context.Source, parts, pool, token).ConfigureAwait(false))
@@ -101,13 +110,22 @@ internal sealed class UploadGraph
         }
     }
 
-    private async Task<PartBuffer> HashAsync(PartBuffer part)
+    private PartBuffer Hash(PartBuffer part)
     {
-        var header = context.Header;
-        part.Checksums = part.IsBuffered
-            ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
-            : await PartHasher.ComputeAsync(header.Algorithm, header.ContentMd5, context.Source, part.Spec.Offset, part.Spec.Length, stop.Token).ConfigureAwait(false);
-        return part;
+        try
+        {
+            var header = context.Header;
+            part.Checksums = part.IsBuffered
+                ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
+                : PartHasher.Compute(header.Algorithm, header.ContentMd5, context.Source, part.Spec.Offset, part.Spec.Length, stop.Token);
+            return part;
+        }
+        catch (Exception ex)
+        {
+            part.Dispose();
+            Fail(ex);
+            throw;
+        }
     }
 
     private async Task<PartRecord> UploadAsync(PartBuffer part)
@@ -138,7 +156,7 @@ internal sealed class UploadGraph
         {
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
             await context.Lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
-            context.Ledger[record.PartNumber] = record;
+            context.Ledger.Add(record);
             context.Progress.PartDone(record.Length);
         }
         catch (Exception ex)

@@ -149,18 +149,25 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
         }
 
-        var ledger = new SortedDictionary<int, PartRecord>();
+        var ledger = new PartLedger(header.PartCount);
         foreach (var part in resumed?.Parts ?? [])
         {
-            ledger[part.PartNumber] = part;
+            ledger.Add(part);
         }
 
         var progress = new ProgressTracker(request.Progress, header.Source.Length, header.PartCount);
-        progress.Resumed(ledger.Values.Sum(p => p.Length), ledger.Count);
+        progress.Resumed(ledger.Bytes, ledger.Count);
         progress.Report();
 
         var layout = new PartLayout(header.Source.Length, header.PartSize, header.PartCount);
-        var todo = Enumerable.Range(1, header.PartCount).Where(n => !ledger.ContainsKey(n)).Select(layout.Part).ToList();
+        var todo = new List<PartSpec>(header.PartCount - ledger.Count);
+        for (var number = 1; number <= header.PartCount; number++)
+        {
+            if (!ledger.Contains(number))
+            {
+                todo.Add(layout.Part(number));
+            }
+        }
         var context = new UploadContext
         {
             Target = target,
@@ -183,7 +190,13 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
         catch (SourceChangedException ex)
         {
             await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
-            throw;
+            if (ex.Message.Contains(header.Source.Path, StringComparison.Ordinal))
+            {
+                throw;
+            }
+
+            // Found while reading a part (the file ended early), where only offsets are known: name the file.
+            throw new SourceChangedException($"The source '{header.Source.Path}' changed during the upload: {ex.Message} The object was not completed. Run the upload again to send the new content.", ex);
         }
         catch (Exception) when (store is null)
         {
@@ -192,7 +205,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             throw;
         }
 
-        var parts = ledger.Values.ToList();
+        var parts = ledger.InOrder();
         var crc = Crc.CombineParts(header.Algorithm, parts);
         var completed = await calls.RunAsync(
             "complete",

@@ -363,6 +363,18 @@ public sealed class LocalFolderTarget : IMultipartTarget
                 var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
                 await using (output.ConfigureAwait(false))
                 {
+                    // A buffered part arrives as a MemoryStream over the uploader's pooled array: check and write those
+                    // bytes where they are, without copying them through a second buffer first.
+                    if (content is MemoryStream memory && memory.TryGetBuffer(out var whole))
+                    {
+                        var bytes = whole.AsMemory((int)memory.Position);
+                        crc.Append(bytes.Span);
+                        md5?.AppendData(bytes.Span);
+                        await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                        written = bytes.Length;
+                        memory.Position = memory.Length;
+                    }
+
                     var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
                     try
                     {

@@ -6,7 +6,8 @@ namespace ResumableUpload.Tests.Cli;
 
 /// <summary>
 /// The promise: SIGKILL <c>rupload upload</c> at any moment, run the same command again, get a byte-identical object.
-/// A 200 MiB file in 1 MiB parts is killed at several points of one upload, each run resuming the last.
+/// A 400 MiB file in 1 MiB parts is killed at several points of one upload, each run resuming the last (at least 280
+/// parts after the last kill point: the kill must land while the upload still runs, and the uploader got faster).
 /// (The same check by hand: tests/crash/kill-resume.sh.)
 /// </summary>
 public class KillResumeTests : IDisposable
@@ -16,7 +17,7 @@ public class KillResumeTests : IDisposable
     [Fact]
     public async Task Upload_KilledAtSeveralPoints_ResumesToByteIdenticalObject()
     {
-        const int parts = 200;
+        const int parts = 400;
         var source = temp.RandomFile("big.bin", (long)parts << 20, seed: 2026);
         var checkpoints = temp.SubDirectory("ckpt");
         var outDir = temp.SubDirectory("out");

@@ -1,0 +1,19 @@
+using ResumableUpload.E2E;
+
+// rupload's end-to-end harness. benchmarks/e2e/run.sh starts the servers and calls "run"; "crc" and "tu" are the
+// ceiling and the TransferUtility peer, run as child processes so that they are timed like every other case.
+return args.FirstOrDefault() switch
+{
+    "run" => await Harness.RunAsync(HarnessOptions.Parse(args[1..])),
+    "crc" => ReadCrcCeiling.Run(args[1..]),
+    "tu" => await TransferUtilityPeer.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ResumableUpload.E2E run --size 2GiB --rupload <path> [--runs 3] [--part-size 8MiB] [--threads 3] [--sweep 256MiB,1GiB,4GiB] [--cases a,b] [--dir /tmp/rupload-e2e] [--out table.md]");
+    Console.Error.WriteLine("       ResumableUpload.E2E crc <file> <part size bytes>");
+    Console.Error.WriteLine("       ResumableUpload.E2E tu <file> <bucket> <key> <part size bytes> <threads>   (RUPLOAD_S3_* environment)");
+    return 2;
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Transfer;
+
+namespace ResumableUpload.E2E;
+
+/// <summary>
+/// The AWS SDK's own uploader as a peer: TransferUtility (AWSSDK.S3, the package our S3 target uses) with the same part
+/// size and parallelism, and the client settings Ceph RGW 16 needs (path style, checksums only when required).
+/// </summary>
+internal static class TransferUtilityPeer
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (file, bucket, key) = (args[0], args[1], args[2]);
+        var partSize = long.Parse(args[3], CultureInfo.InvariantCulture);
+        var threads = int.Parse(args[4], CultureInfo.InvariantCulture);
+        using var client = S3Admin.CreateClient();
+        using var transfer = new TransferUtility(client, new TransferUtilityConfig { ConcurrentServiceRequests = threads });
+        await transfer.UploadAsync(new TransferUtilityUploadRequest { FilePath = file, BucketName = bucket, Key = key, PartSize = partSize });
+        return 0;
+    }
+}

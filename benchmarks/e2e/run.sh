@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# End-to-end throughput and memory of rupload against the ceilings (read + CRC-64, cp) and the peers (TransferUtility,
+# rclone, aws s3 cp) on the same Ceph RGW, in one run with the cases alternating. See benchmarks/README.md.
+#
+#   benchmarks/e2e/run.sh --size 2GiB [--runs 3] [--part-size 8MiB] [--threads 3] [--sweep 256MiB,1GiB,4GiB]
+#                         [--cases rupload-null,ceiling-crc,...] [--dir /tmp/rupload-e2e] [--out report.md]
+#
+# Servers: a server whose environment is already exported (RUPLOAD_S3_*, RUPLOAD_AZURE_CONNECTION_STRING) is used as
+# it is; otherwise this script starts it with scripts/servers/<name>.sh (state under <dir>/servers) and stops it at
+# the end. Ceph RGW keeps objects in RAM (memstore): this script gives it RUPLOAD_RGW_MEMSTORE_BYTES (default 6 GiB)
+# and the harness runs its garbage collector after each S3 upload, which needs the config of a server it started.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+dir=/tmp/rupload-e2e
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [ "${args[$i]}" = "--dir" ] && [ $((i + 1)) -lt ${#args[@]} ]; then dir=${args[$((i + 1))]}; fi
+done
+mkdir -p "$dir/servers"
+
+started=()
+stop_servers() {
+  for name in "${started[@]}"; do
+    bash "scripts/servers/$name.sh" stop "$dir/servers/$name" >/dev/null 2>&1 || echo "warning: stopping $name failed" >&2
+  done
+}
+trap stop_servers EXIT
+trap 'exit 130' INT TERM
+
+start_server() { # start_server <name>: start, then export its KEY=VALUE lines
+  local name=$1
+  echo "== $name: install and start" >&2
+  bash "scripts/servers/$name.sh" install >&2
+  CI=true bash "scripts/servers/$name.sh" start "$dir/servers/$name" > "$dir/servers/$name.env"
+  started+=("$name")
+  set -a
+  # shellcheck disable=SC1090
+  . "$dir/servers/$name.env"
+  set +a
+}
+
+for tool in rclone aws; do
+  if [ ! -x "/usr/bin/$tool" ]; then
+    echo "== installing the Debian package for $tool" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$([ "$tool" = aws ] && echo awscli || echo rclone)" >&2
+  fi
+done
+
+if [ -z "${RUPLOAD_S3_ENDPOINT:-}" ]; then
+  export RUPLOAD_RGW_MEMSTORE_BYTES=${RUPLOAD_RGW_MEMSTORE_BYTES:-6442450944}
+  start_server ceph-rgw
+  export RUPLOAD_E2E_RGW_CONF="$dir/servers/ceph-rgw/ceph.conf"
+fi
+if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ]; then
+  start_server azurite
+fi
+
+echo "== build (Release)" >&2
+dotnet build -c Release -v quiet -nologo src/ResumableUpload.Cli/ResumableUpload.Cli.csproj >&2
+dotnet build -c Release -v quiet -nologo benchmarks/ResumableUpload.E2E/ResumableUpload.E2E.csproj >&2
+
+export RUPLOAD_E2E_COMMAND="benchmarks/e2e/run.sh $*"
+RUPLOAD_E2E_COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks || echo ' (with uncommitted changes)')"
+export RUPLOAD_E2E_COMMIT
+dotnet benchmarks/ResumableUpload.E2E/bin/Release/net10.0/ResumableUpload.E2E.dll run \
+  --rupload "$root/src/ResumableUpload.Cli/bin/Release/net10.0/rupload" --dir "$dir" "$@"

@@ -1,0 +1,26 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.S3;
+
+namespace ResumableUpload.S3;
+
+/// <summary>The client <see cref="S3ClientFactory"/> builds: an <see cref="AmazonS3Client"/> that can send part bodies unsigned over http.</summary>
+internal sealed class ResumableS3Client : AmazonS3Client
+{
+    public ResumableS3Client(AmazonS3Config config)
+        : base(config)
+    {
+    }
+
+    public ResumableS3Client(AWSCredentials credentials, AmazonS3Config config)
+        : base(credentials, config)
+    {
+    }
+
+    protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        base.CustomizeRuntimePipeline(pipeline);
+        pipeline.AddHandlerBefore<Signer>(new UnsignedPayloadHandler());
+    }
+}
