@@ -39,6 +39,36 @@ public static partial class KillResume
         }
     }
 
+    /// <summary>
+    /// Runs the upload and SIGKILLs it the moment <paramref name="condition"/> holds, polled in a tight loop (for windows
+    /// of a few milliseconds, such as the object being assembled, that no progress line marks).
+    /// </summary>
+    /// <returns>Whether the kill landed while the condition held (false when the run ended first).</returns>
+    public static async Task<bool> RunAndKillWhenAsync(string[] args, Func<bool> condition, IDictionary<string, string>? environment = null)
+    {
+        using var run = Rupload.Start(args, environment);
+        var exited = run.WaitAsync(TimeSpan.FromMinutes(3));
+        var killed = await Task.Factory.StartNew(
+            () =>
+            {
+                while (!exited.IsCompleted)
+                {
+                    if (condition())
+                    {
+                        run.KillHard();
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        await exited;
+        return killed;
+    }
+
     /// <summary>Kills the same upload at each point in turn (each run resuming the last), then runs it to the end.</summary>
     /// <returns>The final run's exit code and output, and the parts it reported resumed.</returns>
     /// <param name="pauseAfterKill">How long to wait after each kill, for stores whose leases must expire before a takeover.</param>

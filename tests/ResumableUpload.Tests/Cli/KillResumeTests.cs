@@ -67,14 +67,21 @@ public class KillResumeTests : IDisposable
         var outDir = temp.SubDirectory("out");
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
 
-        // Killed as the last part is reported, the run is assembling 128 MiB; retry if the kill came too early or too late.
-        var assemblyInterrupted = false;
-        for (var attempt = 0; attempt < 3 && !assemblyInterrupted; attempt++)
+        // Killed the moment the assembly's temporary file appears (anywhere under the root, staging included).
+        bool Assembling()
         {
-            await KillResume.RunAndKillAtAsync(args, parts);
-            assemblyInterrupted = Directory.GetFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories).Length > 0;
+            try
+            {
+                return Directory.EnumerateFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories).Any();
+            }
+            catch (IOException)
+            {
+                return false; // a folder vanished while being listed
+            }
         }
 
+        var assemblyInterrupted = await KillResume.RunAndKillWhenAsync(args, Assembling);
+        assemblyInterrupted = assemblyInterrupted && Directory.GetFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories).Length > 0;
         Assert.True(assemblyInterrupted, "no kill landed while the object was being assembled");
         var (code, output) = await Rupload.RunAsync(args);
         Assert.True(code == 0, output);
