@@ -137,7 +137,7 @@ internal sealed class UploadGraph
             using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
             activity?.SetTag("resumableupload.part.number", spec.Number);
             var started = Stopwatch.GetTimestamp();
-            var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(context.Source));
+            var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(context.Source)) { ObjectOffset = spec.Offset };
             var uploaded = await context.Calls.RunAsync(
                 "part " + spec.Number.ToString(CultureInfo.InvariantCulture),
                 (context.Target, request),

@@ -13,7 +13,7 @@ namespace ResumableUpload;
 /// object), checks the whole-object CRC, flushes it and renames it into place, atomically when the object's folder
 /// is on the root's file system. Keys that would escape the root are rejected.
 /// </summary>
-public sealed class LocalFolderTarget : IMultipartTarget
+public sealed partial class LocalFolderTarget : IMultipartTarget
 {
     internal const string StagingFolderName = ".rupload-uploads";
     internal const string PropertiesFolderName = ".rupload-properties";
@@ -99,6 +99,11 @@ public sealed class LocalFolderTarget : IMultipartTarget
 
         var manifest = ReadManifest(request.Location, request.UploadId);
         var folder = UploadFolder(request.UploadId);
+        if (request.ObjectOffset is { } offset)
+        {
+            return await UploadPlacedPartAsync(request, offset, manifest.Algorithm, folder, cancellationToken).ConfigureAwait(false);
+        }
+
         var temp = Path.Combine(folder, $"{request.PartNumber:D5}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -107,13 +112,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
             Guarded(() =>
             {
                 File.Move(temp, final, overwrite: true);
-                foreach (var stale in Directory.EnumerateFiles(folder, $"{request.PartNumber:D5}-*{PartExtension}"))
-                {
-                    if (!string.Equals(stale, final, StringComparison.Ordinal))
-                    {
-                        File.Delete(stale);
-                    }
-                }
+                RemovePartFiles(folder, request.PartNumber, except: final);
             });
             return new UploadedPart(request.PartNumber, request.Length, ETagOf(crc));
         }
@@ -170,6 +169,11 @@ public sealed class LocalFolderTarget : IMultipartTarget
         }
 
         var destination = ResolveObjectPath(location);
+        if (IsPlacedContiguously(ordered))
+        {
+            await CompletePlacedAsync(location, uploadId, manifest, ordered, crc, destination, cancellationToken).ConfigureAwait(false);
+            return new CompletedObject(ETagOf(crc) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture), crc);
+        }
 
         // Assembled inside the upload's own folder, so a process killed here leaves the partial copy where the resumed
         // complete (or an abort) removes it with the folder, not next to the object.
@@ -350,7 +354,10 @@ public sealed class LocalFolderTarget : IMultipartTarget
         }
     }
 
-    private static async Task<ulong> WriteVerifiedAsync(PartUploadRequest request, ChecksumAlgorithm algorithm, string path, CancellationToken cancellationToken)
+    private static Task<ulong> WriteVerifiedAsync(PartUploadRequest request, ChecksumAlgorithm algorithm, string path, CancellationToken cancellationToken)
+        => WriteVerifiedAsync(request, algorithm, () => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous), cancellationToken);
+
+    private static async Task<ulong> WriteVerifiedAsync(PartUploadRequest request, ChecksumAlgorithm algorithm, Func<FileStream> openOutput, CancellationToken cancellationToken)
     {
         var crc = Crc.CreateIncremental(algorithm);
         using var md5 = request.Checksums.Md5.IsEmpty ? null : System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
@@ -360,7 +367,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
             var content = request.OpenContent();
             await using (content.ConfigureAwait(false))
             {
-                var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+                var output = openOutput();
                 await using (output.ConfigureAwait(false))
                 {
                     // A buffered part arrives as a MemoryStream over the uploader's pooled array: check and write those
@@ -427,10 +434,18 @@ public sealed class LocalFolderTarget : IMultipartTarget
             {
                 foreach (var part in parts)
                 {
-                    var input = new FileStream(part.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    var input = new FileStream(part.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
                     await using (input.ConfigureAwait(false))
                     {
-                        await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+                        if (part.Offset is { } offset)
+                        {
+                            input.Position = offset;
+                            await CopyExactlyAsync(input, output, part.Length, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
 
@@ -576,8 +591,10 @@ public sealed class LocalFolderTarget : IMultipartTarget
             }
         }
 
-        parts.Sort((a, b) => a.Number.CompareTo(b.Number));
-        return parts;
+        parts.AddRange(ReadPlacedParts(folder));
+
+        // A part number has one file; should a killed re-upload have left both kinds, the newest one counts.
+        return [.. parts.GroupBy(p => p.Number).Select(g => g.Count() == 1 ? g.First() : g.MaxBy(p => File.GetLastWriteTimeUtc(p.MarkerPath))!).OrderBy(p => p.Number)];
     }
 
     private string PropertiesPath(ObjectLocation location)
@@ -600,7 +617,11 @@ public sealed class LocalFolderTarget : IMultipartTarget
         File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(manifest, LocalFolderJson.Default.UploadManifest));
     }
 
-    private sealed record StagedPart(int Number, long Length, ulong Crc, string Path);
+    /// <summary>A part on disk: a whole file at <paramref name="Path"/>, or (placed) <paramref name="Length"/> bytes at <paramref name="Offset"/> of the upload's data file.</summary>
+    private sealed record StagedPart(int Number, long Length, ulong Crc, string Path, long? Offset = null, string? Marker = null)
+    {
+        public string MarkerPath => Marker ?? Path;
+    }
 }
 
 internal sealed record UploadManifest(string Bucket, string Key, DateTimeOffset InitiatedAt, ChecksumAlgorithm Algorithm, string? ContentType, Dictionary<string, string> Metadata);

@@ -41,6 +41,13 @@ public sealed class PartUploadRequest
     /// <summary>Gets the checksums of the part's bytes.</summary>
     public PartChecksums Checksums { get; }
 
+    /// <summary>
+    /// Gets where the part starts in the finished object, when the caller knows it (<see cref="ResumableUploader"/>
+    /// always does), or <see langword="null"/>. A target may then write the part in place; every part of such an upload
+    /// but the last has the same length, and part <c>n</c> starts at <c>(n - 1)</c> times that length.
+    /// </summary>
+    public long? ObjectOffset { get; init; }
+
     /// <summary>Opens the part's bytes as a new stream at position 0; the caller disposes it.</summary>
     /// <returns>A read-only stream of exactly <see cref="Length"/> bytes.</returns>
     public Stream OpenContent() => openContent();

@@ -57,37 +57,27 @@ public class KillResumeTests : IDisposable
     }
 
     [Fact]
-    public async Task Upload_KilledWhileAssemblingTheObject_LeavesNoTempFileNextToIt()
+    public async Task Upload_KilledWhileCompletingTheObject_LeavesOnlyTheObject()
     {
-        // Found by the crash matrix (file:local): complete assembles the parts into a temporary file and renames it into
-        // place; a SIGKILL in between left that partial copy, hidden, next to the object, where nothing ever removed it.
+        // Found by the crash matrix (file:local): a kill while the local-folder target assembled the object left the
+        // partial copy hidden next to it. Parts are now written in place and complete flushes and renames the upload's
+        // data file; this kills the run the moment the object appears (the rename done, the upload's folder and the
+        // checkpoint not yet removed) and checks that the next run ends with the object alone.
         const int parts = 128;
         var source = temp.RandomFile("big.bin", (long)parts << 20, seed: 77);
         var checkpoints = temp.SubDirectory("ckpt");
         var outDir = temp.SubDirectory("out");
-        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
+        var objectPath = Path.Combine(outDir, "big.bin");
+        string[] args = ["upload", source, $"file://{objectPath}", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
 
-        // Killed the moment the assembly's temporary file appears (anywhere under the root, staging included).
-        bool Assembling()
-        {
-            try
-            {
-                return Directory.EnumerateFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories).Any();
-            }
-            catch (IOException)
-            {
-                return false; // a folder vanished while being listed
-            }
-        }
-
-        var assemblyInterrupted = await KillResume.RunAndKillWhenAsync(args, Assembling);
-        assemblyInterrupted = assemblyInterrupted && Directory.GetFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories).Length > 0;
-        Assert.True(assemblyInterrupted, "no kill landed while the object was being assembled");
+        Assert.True(await KillResume.RunAndKillWhenAsync(args, () => File.Exists(objectPath)), "the run ended before the object appeared");
         var (code, output) = await Rupload.RunAsync(args);
+
         Assert.True(code == 0, output);
-        Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")), "the object differs from the source");
-        Assert.Empty(Directory.GetFiles(outDir, "*.rupload-tmp", SearchOption.AllDirectories));
+        Assert.True(TestData.FilesEqual(source, objectPath), "the object differs from the source");
         Assert.Equal(["big.bin"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(outDir, ".rupload-uploads")));
+        Assert.Empty(Directory.GetFiles(checkpoints));
     }
 
     public void Dispose() => temp.Dispose();
