@@ -192,9 +192,19 @@ internal sealed class UploadGraph
             return;
         }
 
+        // So is Dataflow's own bookkeeping tripping while linked blocks cancel together: a target releasing a postponed
+        // message whose source completed in between throws "The target does not have the message reserved".
+        if (stop.IsCancellationRequested && IsDataflowBookkeeping(ex))
+        {
+            return;
+        }
+
         Interlocked.CompareExchange(ref firstFailure, ExceptionDispatchInfo.Capture(ex), null);
         stop.Cancel();
     }
+
+    private static bool IsDataflowBookkeeping(Exception ex)
+        => ex is InvalidOperationException && ex.StackTrace is { } trace && trace.Contains("System.Threading.Tasks.Dataflow.Internal.", StringComparison.Ordinal);
 
     private static Exception RootCause(Exception ex)
     {
