@@ -12,16 +12,18 @@ public class KillResumeOnServersTests : IDisposable
 {
     private readonly TempDirectory temp = new();
 
+    // 400 one-MiB parts to the local folder: 275 parts after the last kill point, so the kill lands while the upload
+    // still runs even though parts are now written in place (a 200-part file finished before a late kill once).
     [Fact]
     public async Task Upload_SqliteStoreKilledAndResumed_ByteIdenticalAndCheckpointGone()
     {
-        var source = temp.RandomFile("big.bin", 200L << 20, seed: 31);
+        var source = temp.RandomFile("big.bin", 400L << 20, seed: 31);
         var db = temp.File("checkpoints.db");
         var outDir = temp.SubDirectory("out");
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
 
         // A killed holder's row lease must expire before the next run may take over: keep it short for the test.
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -33,13 +35,13 @@ public class KillResumeOnServersTests : IDisposable
     [Fact]
     public async Task Upload_RedisStoreKilledAndResumed_ByteIdenticalAndCheckpointGone()
     {
-        var source = temp.RandomFile("big.bin", 200L << 20, seed: 32);
+        var source = temp.RandomFile("big.bin", 400L << 20, seed: 32);
         var outDir = temp.SubDirectory("out");
         var spec = "redis:" + ServerEnvironment.Redis;
 
         // A killed holder's lease must expire before the next run may take over: keep it short for the test.
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 200, pauseAfterKill: TimeSpan.FromSeconds(2.5));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
