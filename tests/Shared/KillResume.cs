@@ -72,12 +72,26 @@ public static partial class KillResume
     /// <summary>Kills the same upload at each point in turn (each run resuming the last), then runs it to the end.</summary>
     /// <returns>The final run's exit code and output, and the parts it reported resumed.</returns>
     /// <param name="pauseAfterKill">How long to wait after each kill, for stores whose leases must expire before a takeover.</param>
-    public static async Task<(int ExitCode, string Output, int Resumed, List<int> KilledAt)> KillAtEachThenFinishAsync(string[] args, int[] killPoints, int totalParts, IDictionary<string, string>? environment = null, TimeSpan pauseAfterKill = default)
+    /// <param name="partsOnTarget">
+    /// When given, counts the parts on the target and the kill is triggered from it on a dedicated thread, instead of
+    /// from the progress lines (which a loaded test process may read too late to stop a fast upload).
+    /// </param>
+    public static async Task<(int ExitCode, string Output, int Resumed, List<int> KilledAt)> KillAtEachThenFinishAsync(string[] args, int[] killPoints, int totalParts, IDictionary<string, string>? environment = null, TimeSpan pauseAfterKill = default, Func<int>? partsOnTarget = null)
     {
         var killedAt = new List<int>();
         foreach (var point in killPoints)
         {
-            var done = await RunAndKillAtAsync(args, point, environment);
+            int done;
+            if (partsOnTarget is null)
+            {
+                done = await RunAndKillAtAsync(args, point, environment);
+            }
+            else
+            {
+                _ = await RunAndKillWhenAsync(args, () => partsOnTarget() >= point, environment);
+                done = partsOnTarget();
+            }
+
             if (done < point || done >= totalParts)
             {
                 throw new Xunit.Sdk.XunitException($"the run was meant to die between part {point} and the end, but reported {done}");
