@@ -23,7 +23,7 @@ public class KillResumeOnServersTests : IDisposable
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
 
         // A killed holder's row lease must expire before the next run may take over: keep it short for the test.
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5), partsOnTarget: () => PlacedParts(outDir));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5), partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 8, output); // parts on the target run a few ahead of the checkpoint
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -41,7 +41,7 @@ public class KillResumeOnServersTests : IDisposable
 
         // A killed holder's lease must expire before the next run may take over: keep it short for the test.
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5), partsOnTarget: () => PlacedParts(outDir));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5), partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 8, output); // parts on the target run a few ahead of the checkpoint
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -87,19 +87,6 @@ public class KillResumeOnServersTests : IDisposable
         Assert.Contains($"{Crc.Compute(ChecksumAlgorithm.Crc64Xz, bytes):x16}", output, StringComparison.Ordinal);
         Assert.Empty(await azure.ListUploadsAsync(container, string.Empty).ToListAsync());
         Assert.Empty(Directory.GetFiles(checkpoints, "*.ckpt"));
-    }
-
-    /// <summary>Parts the local folder target holds for the uploads in progress under <paramref name="root"/>.</summary>
-    private static int PlacedParts(string root)
-    {
-        try
-        {
-            return Directory.EnumerateFiles(Path.Combine(root, ".rupload-uploads"), "*.placed", SearchOption.AllDirectories).Count();
-        }
-        catch (IOException)
-        {
-            return 0; // not created yet, or a folder vanished while being listed
-        }
     }
 
     public void Dispose() => temp.Dispose();

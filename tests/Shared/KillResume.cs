@@ -106,6 +106,19 @@ public static partial class KillResume
         return (code, output, match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0, killedAt);
     }
 
+    /// <summary>Parts the local folder target under <paramref name="root"/> holds for its uploads in progress.</summary>
+    public static int LocalPartsOnTarget(string root)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(Path.Combine(root, ".rupload-uploads"), "*.placed", SearchOption.AllDirectories).Count();
+        }
+        catch (IOException)
+        {
+            return 0; // not created yet, or a folder vanished while being listed
+        }
+    }
+
     [GeneratedRegex(@"parts (\d+)/\d+")]
     private static partial Regex PartsDone();
 
