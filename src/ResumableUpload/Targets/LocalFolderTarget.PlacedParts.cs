@@ -22,18 +22,20 @@ public sealed partial class LocalFolderTarget
 
     private static string DataPath(string folder) => Path.Combine(folder, DataFileName);
 
-    private static void RemovePartFiles(string folder, int number, string? except = null)
+    private static string MarkerPath(string folder, int number) => Path.Combine(folder, $"{number:D5}{PlacedExtension}");
+
+    /// <summary>Removes a part's earlier files: its staged ones (a listing) and its marker (a known name, no listing).</summary>
+    private static void RemovePartFiles(string folder, int number, string except)
     {
-        foreach (var pattern in new[] { $"{number:D5}-*{PartExtension}", $"{number:D5}-*{PlacedExtension}" })
+        foreach (var stale in Directory.EnumerateFiles(folder, $"{number:D5}-*{PartExtension}"))
         {
-            foreach (var stale in Directory.EnumerateFiles(folder, pattern))
+            if (!string.Equals(stale, except, StringComparison.Ordinal))
             {
-                if (!string.Equals(stale, except, StringComparison.Ordinal))
-                {
-                    File.Delete(stale);
-                }
+                File.Delete(stale);
             }
         }
+
+        File.Delete(MarkerPath(folder, number));
     }
 
     private static long FixStride(string folder, PartUploadRequest request, long offset)
@@ -67,7 +69,7 @@ public sealed partial class LocalFolderTarget
         Guarded(() =>
         {
             stride = FixStride(folder, request, offset);
-            RemovePartFiles(folder, request.PartNumber);
+            File.Delete(MarkerPath(folder, request.PartNumber)); // a staged file of this number, if any, is older: the marker wins
         });
         if (offset != (request.PartNumber - 1) * stride || request.Length > stride)
         {
@@ -82,13 +84,13 @@ public sealed partial class LocalFolderTarget
             algorithm,
             () => new FileStream(DataPath(folder), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous) { Position = offset },
             cancellationToken).ConfigureAwait(false);
-        var marker = Path.Combine(folder, $"{request.PartNumber:D5}-{ETagOf(crc)}{PlacedExtension}");
+        var marker = MarkerPath(folder, request.PartNumber);
         var temp = marker + "." + Guid.NewGuid().ToString("N") + ".tmp";
         Guarded(() =>
         {
             try
             {
-                File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{offset} {request.Length}"));
+                File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{offset} {request.Length} {crc:x16}"));
                 File.Move(temp, marker, overwrite: true);
             }
             finally
@@ -103,8 +105,6 @@ public sealed partial class LocalFolderTarget
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*" + PlacedExtension))
         {
-            var name = Path.GetFileNameWithoutExtension(file);
-            var dash = name.IndexOf('-', StringComparison.Ordinal);
             string[] fields;
             try
             {
@@ -115,12 +115,11 @@ public sealed partial class LocalFolderTarget
                 continue; // replaced meanwhile
             }
 
-            if (dash > 0
-                && int.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                && ulong.TryParse(name.AsSpan(dash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var crc)
-                && fields.Length == 2
+            if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                && fields.Length == 3
                 && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
-                && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+                && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+                && ulong.TryParse(fields[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var crc))
             {
                 yield return new StagedPart(number, length, crc, DataPath(folder), offset, file);
             }
