@@ -57,7 +57,7 @@ public class KillResumeOnServersTests : IDisposable
         var source = temp.RandomFile("big.bin", 200L << 20, seed: 33);
         var checkpoints = temp.SubDirectory("ckpt");
         string[] args = ["upload", source, $"s3://{bucket}/dir/big.bin", "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "5MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [4, 14, 24], 40, ServerEnvironment.S3CliEnvironment());
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [3, 8, 13], 40, ServerEnvironment.S3CliEnvironment());
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
 
@@ -77,7 +77,7 @@ public class KillResumeOnServersTests : IDisposable
         var source = temp.RandomFile("big.bin", 200L << 20, seed: 34);
         var checkpoints = temp.SubDirectory("ckpt");
         string[] args = ["upload", source, $"az://{container}/dir/big.bin", "--part-size", "4MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [5, 18, 30], 50, ServerEnvironment.AzureCliEnvironment());
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [4, 12, 20], 50, ServerEnvironment.AzureCliEnvironment());
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 4, output);
 

@@ -16,23 +16,35 @@ public class RedisLockTests : IDisposable
         var source = temp.RandomFile("big.bin", 200L << 20, seed: 41);
         var outDir = temp.SubDirectory("out");
         var spec = "redis:" + ServerEnvironment.Redis;
-        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "1", "--checkpoint", spec, "--lease", "3s", "--progress", "lines", "--progress-interval", "0s"];
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "1", "--checkpoint", spec, "--lease", "6s", "--progress", "lines", "--progress-interval", "0s"];
 
-        var progressed = new TaskCompletionSource();
-        using var first = Rupload.Start(args, onStderrLine: line =>
-        {
-            if (line.Contains("parts 10/", StringComparison.Ordinal))
+        // The first run is frozen (SIGSTOP) once it has 10 parts on the target, seen from a dedicated thread: it keeps
+        // its lease, unrenewed, for up to 6 s, and a fast upload cannot finish before the second run starts.
+        using var first = Rupload.Start(args);
+        var frozen = await Task.Factory.StartNew(
+            () =>
             {
-                progressed.TrySetResult();
-            }
-        });
-        await progressed.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                while (!first.HasExited)
+                {
+                    if (KillResume.LocalPartsOnTarget(outDir) >= 10)
+                    {
+                        first.Suspend();
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        Assert.True(frozen, "the first run ended before it could be frozen mid-upload");
 
         var started = DateTime.UtcNow;
         var (second, secondOutput) = await Rupload.RunAsync(args);
         Assert.True(second == 3, $"exit {second}: {secondOutput}");
         Assert.Contains("in use", secondOutput, StringComparison.Ordinal);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the locked process must fail at once, not wait");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), "the locked process must fail at once, not wait");
 
         first.KillHard();
         await first.WaitAsync(TimeSpan.FromSeconds(30));
@@ -41,7 +53,7 @@ public class RedisLockTests : IDisposable
 
         if (tooSoon == 3)
         {
-            await Task.Delay(TimeSpan.FromSeconds(3.5));
+            await Task.Delay(TimeSpan.FromSeconds(6.5));
             var (takeover, output) = await Rupload.RunAsync(args);
             Assert.True(takeover == 0, output);
             Assert.Contains(" resumed", output, StringComparison.Ordinal);

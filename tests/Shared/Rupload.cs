@@ -73,6 +73,15 @@ public sealed class Rupload : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>SIGSTOP: the process holds whatever it holds (files, leases) but does nothing until it is killed.</summary>
+    public void Suspend()
+    {
+        using var stop = Process.Start(new ProcessStartInfo("kill", ["-STOP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        stop.WaitForExit();
+    }
+
+    public bool HasExited => process.HasExited;
+
     /// <summary>SIGKILL: no handler runs, nothing is flushed, exactly like a crash.</summary>
     public void KillHard()
     {
