@@ -21,23 +21,7 @@ public class RedisLockTests : IDisposable
         // The first run is frozen (SIGSTOP) once it has 10 parts on the target, seen from a dedicated thread: it keeps
         // its lease, unrenewed, for up to 6 s, and a fast upload cannot finish before the second run starts.
         using var first = Rupload.Start(args);
-        var frozen = await Task.Factory.StartNew(
-            () =>
-            {
-                while (!first.HasExited)
-                {
-                    if (KillResume.LocalPartsOnTarget(outDir) >= 10)
-                    {
-                        first.Suspend();
-                        return true;
-                    }
-                }
-
-                return false;
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        var frozen = await KillResume.WhenAsync(first, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
         Assert.True(frozen, "the first run ended before it could be frozen mid-upload");
 
         var started = DateTime.UtcNow;

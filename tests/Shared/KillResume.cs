@@ -47,15 +47,25 @@ public static partial class KillResume
     public static async Task<bool> RunAndKillWhenAsync(string[] args, Func<bool> condition, IDictionary<string, string>? environment = null)
     {
         using var run = Rupload.Start(args, environment);
-        var exited = run.WaitAsync(TimeSpan.FromMinutes(3));
-        var killed = await Task.Factory.StartNew(
+        var killed = await WhenAsync(run, condition, static r => r.KillHard());
+        await run.WaitAsync(TimeSpan.FromMinutes(3));
+        return killed;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> in a tight loop on a dedicated thread (no thread-pool delay) while the run lives,
+    /// and applies <paramref name="action"/> to the run the moment it holds.
+    /// </summary>
+    /// <returns>Whether the action ran (false when the run ended first).</returns>
+    public static Task<bool> WhenAsync(Rupload run, Func<bool> condition, Action<Rupload> action)
+        => Task.Factory.StartNew(
             () =>
             {
-                while (!exited.IsCompleted)
+                while (!run.HasExited)
                 {
                     if (condition())
                     {
-                        run.KillHard();
+                        action(run);
                         return true;
                     }
                 }
@@ -65,9 +75,6 @@ public static partial class KillResume
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
-        await exited;
-        return killed;
-    }
 
     /// <summary>Kills the same upload at each point in turn (each run resuming the last), then runs it to the end.</summary>
     /// <returns>The final run's exit code and output, and the parts it reported resumed.</returns>
