@@ -3,11 +3,13 @@
 # on 127.0.0.1, runs every test in Pipeline.sln, stops what it started, and ends with one line "N passed, N failed".
 #
 # Servers are plug-ins: each scripts/servers/<name>.sh answers
-#   install               install what is missing (idempotent; apt/npm)
+#   packages              print the Debian packages it needs (test.sh installs them all in one apt step)
+#   install               install the rest of what is missing (idempotent; npm), or check it
 #   start <state-dir>     start on loopback; print KEY=VALUE lines (the tests' environment) on stdout
 #   stop <state-dir>      stop what start started
-# Under CI=true a server that cannot be installed or started fails the run; tests needing an absent server fail too.
-# The build, the installs and the server start-ups overlap, to keep the whole run short on 2 cores.
+# A server that cannot be installed or started ends the run with the reason (in and out of CI); a test needing an
+# absent server fails, never skips. The build overlaps the installs and the start-ups; the installs are serialized
+# (one apt step for every plug-in's packages), the start-ups overlap.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -25,16 +27,33 @@ cleanup() { stop_servers; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "== build (in the background) and install ${servers[*]}" >&2
+echo "== build (in the background) and install what ${servers[*]} need" >&2
 dotnet build "$root/Pipeline.sln" -c Release -nologo > "$work/build.log" 2>&1 & build=$!
 
-# Installs run side by side (apt waits for its lock); each must succeed.
-pids=()
+# setup_failed <what> <log>: the run ends here with the reason, in and out of CI, instead of reporting dozens of
+# test failures for one missing package or server.
+setup_failed() {
+  [ -f "$2" ] && tail -n 40 "$2" >&2
+  echo "test.sh: $1; no tests were run. Fix the cause above and run ./test.sh again." >&2
+  kill "$build" 2>/dev/null || true
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+# Debian packages: every plug-in's in one serialized apt step (one update at most, one install), never side by side.
+packages=()
 for name in "${servers[@]}"; do
-  bash "scripts/servers/$name.sh" install > "$work/$name.install.log" 2>&1 & pids+=($!)
+  # shellcheck disable=SC2207
+  packages+=($(bash "scripts/servers/$name.sh" packages))
 done
-for i in "${!pids[@]}"; do
-  if ! wait "${pids[$i]}"; then cat "$work/${servers[$i]}.install.log" >&2; echo "install of ${servers[$i]} failed" >&2; exit 1; fi
+if [ ${#packages[@]} -gt 0 ]; then
+  bash scripts/apt-install.sh "${packages[@]}" > "$work/apt.log" 2>&1 \
+    || setup_failed "installing the Debian packages ${packages[*]} failed" "$work/apt.log"
+fi
+# Then each plug-in's own install (npm for Azurite; a check for the others), one after another.
+for name in "${servers[@]}"; do
+  bash "scripts/servers/$name.sh" install > "$work/$name.install.log" 2>&1 \
+    || setup_failed "installing $name failed" "$work/$name.install.log"
 done
 
 # Start-ups also overlap (Ceph takes ~20 s, the others ~3 s).
@@ -46,7 +65,7 @@ for name in "${servers[@]}"; do
 done
 for i in "${!pids[@]}"; do
   name=${servers[$i]}
-  if ! wait "${pids[$i]}"; then cat "$work/$name.start.log" >&2; echo "start of $name failed" >&2; exit 1; fi
+  wait "${pids[$i]}" || setup_failed "starting $name failed" "$work/$name.start.log"
   cat "$work/$name.start.log" >&2
   set -a
   # shellcheck disable=SC1090

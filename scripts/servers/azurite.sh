@@ -2,13 +2,14 @@
 # Test server plug-in (see test.sh): Azurite's blob service (npm azurite, pinned in azurite/package-lock.json) on a
 # free loopback port, data in memory.
 #
+#   packages            print the Debian packages it needs (curl, for the readiness probe)
 #   install             npm ci in scripts/servers/azurite when its node_modules is missing
 #   start <state-dir>   start azurite-blob; print RUPLOAD_AZURE_CONNECTION_STRING=... on stdout
 #   stop <state-dir>    stop it by pid file and remove the state dir
 #
 # --skipApiVersionCheck: the .NET SDK's default service version is newer than Azurite's. --loose: accept headers
-# Azurite does not implement instead of failing. Logs go to stderr and <state-dir>/azurite.log. Without CI=true a
-# failure only warns (the tests that need Azurite then fail with a clear message); with CI=true it fails the run.
+# Azurite does not implement instead of failing. Logs go to stderr and <state-dir>/azurite.log. Any failure exits
+# non-zero with the reason, in and out of CI.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/azurite" && pwd)
@@ -20,9 +21,7 @@ log() { echo "[azurite $(date +%T)] $*" >&2; }
 
 fail() {
   log "FAILED: $*"
-  if [ "${CI:-}" = "true" ]; then exit 1; fi
-  log "continuing without Azurite (CI is not true); tests that need it will fail"
-  exit 0
+  exit 1
 }
 
 safe_dir() {
@@ -97,8 +96,9 @@ stop() {
 }
 
 case "${1:-}" in
+  packages) echo "curl" ;;
   install) install || fail "install" ;;
   start) [ $# -eq 2 ] || { echo "usage: $0 start <state-dir>" >&2; exit 2; }; start "$2" ;;
   stop) [ $# -eq 2 ] || { echo "usage: $0 stop <state-dir>" >&2; exit 2; }; stop "$2" ;;
-  *) echo "usage: $0 install | start <state-dir> | stop <state-dir>" >&2; exit 2 ;;
+  *) echo "usage: $0 packages | install | start <state-dir> | stop <state-dir>" >&2; exit 2 ;;
 esac

@@ -2,12 +2,13 @@
 # Test server plug-in (see test.sh): a throwaway single-node Ceph cluster (1 mon, 1 memstore OSD, auth none, no mgr)
 # with a radosgw S3 endpoint, all on 127.0.0.1. Debian 12 packages (radosgw 16.2.x).
 #
-#   install             apt-get install ceph-mon ceph-osd radosgw ceph-common, only if missing
+#   packages            print the Debian packages it needs (test.sh installs every plug-in's in one apt step)
+#   install             install those packages when missing (scripts/apt-install.sh)
 #   start <state-dir>   start on free loopback ports; print RUPLOAD_S3_* lines on stdout
 #   stop <state-dir>    stop the daemons by pid file and remove the state dir
 #
-# Logs go to stderr and <state-dir>/log. Without CI=true a failure only warns (the tests that need the server then
-# fail with a clear message); with CI=true it fails the run.
+# Logs go to stderr and <state-dir>/log. Any failure exits non-zero with the reason, in and out of CI: a test run
+# without its server would only report dozens of failures for one missing package.
 # Knobs: RUPLOAD_RGW_PORT (default: a free port), RUPLOAD_RGW_MEMSTORE_BYTES (2 GiB cap on data held in memory).
 set -euo pipefail
 
@@ -19,9 +20,7 @@ log() { echo "[ceph-rgw $(date +%T)] $*" >&2; }
 
 fail() {
   log "FAILED: $*"
-  if [ "${CI:-}" = "true" ]; then exit 1; fi
-  log "continuing without Ceph RGW (CI is not true); tests that need it will fail"
-  exit 0
+  exit 1
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -67,17 +66,11 @@ wait_for() { # wait_for <seconds> <description> <command...>
   done
 }
 
+PACKAGES="ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl"
+
 install() {
-  if command -v radosgw >/dev/null && command -v ceph-osd >/dev/null && command -v ceph-mon >/dev/null \
-    && command -v radosgw-admin >/dev/null && command -v uuidgen >/dev/null && command -v curl >/dev/null; then
-    log "already installed"
-    return 0
-  fi
-  local t0=$SECONDS
-  apt-get -o DPkg::Lock::Timeout=300 update -q >&2
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends \
-    ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl >&2
-  log "installed in $((SECONDS - t0))s"
+  # shellcheck disable=SC2086
+  bash "$(dirname "$0")/../apt-install.sh" $PACKAGES
 }
 
 write_conf() {
@@ -203,8 +196,9 @@ stop() {
 }
 
 case "${1:-}" in
+  packages) echo "$PACKAGES" ;;
   install) install || fail "install" ;;
   start) [ $# -eq 2 ] || { echo "usage: $0 start <state-dir>" >&2; exit 2; }; start "$2" ;;
   stop) [ $# -eq 2 ] || { echo "usage: $0 stop <state-dir>" >&2; exit 2; }; stop "$2" ;;
-  *) echo "usage: $0 install | start <state-dir> | stop <state-dir>" >&2; exit 2 ;;
+  *) echo "usage: $0 packages | install | start <state-dir> | stop <state-dir>" >&2; exit 2 ;;
 esac

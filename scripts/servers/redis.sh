@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
 # Redis for the checkpoint store tests (test.sh server plug-in).
-#   install             apt-get install redis-server when redis-server is missing
+#   packages            print the Debian packages it needs (test.sh installs every plug-in's in one apt step)
+#   install             install them when missing (scripts/apt-install.sh)
 #   start <state-dir>   start on a free loopback port (or $RUPLOAD_REDIS_PORT), no persistence; print RUPLOAD_REDIS=127.0.0.1:N
 #   stop <state-dir>    stop what start started (by its pid file)
-# Logs go to stderr; stdout carries only the KEY=VALUE line. Under CI=true every failure exits non-zero; elsewhere a
-# server that cannot be installed or started only warns, and the Redis tests fail with a clear message (never skip).
+# Logs go to stderr; stdout carries only the KEY=VALUE line. Every failure exits non-zero with the reason, in and out
+# of CI: a test run without its server would only report dozens of failures for one missing package.
 set -euo pipefail
 
 log() { echo "redis.sh: $*" >&2; }
 fail() { log "$*"; exit 1; }
-# Install/start failures: fatal under CI, a warning elsewhere (test.sh then runs the other tests).
-give_up() {
-  [ "${CI:-}" = "true" ] && fail "$*"
-  log "warning: $*; the Redis tests will fail"
-  exit 0
-}
+give_up() { fail "$*"; }
 
 free_port() {
   python3 - <<'PY' 2>/dev/null || echo $((20000 + RANDOM % 20000))
@@ -28,16 +24,11 @@ PY
 
 cmd=${1:-}
 case "$cmd" in
+  packages)
+    echo "redis-server redis-tools"
+    ;;
   install)
-    if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
-      log "redis-server present: $(redis-server --version | head -1)"
-      exit 0
-    fi
-    log "installing redis-server (apt)"
-    if ! { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q redis-server >&2 \
-        || { apt-get -o DPkg::Lock::Timeout=300 update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q redis-server >&2; }; }; then
-      give_up "could not install redis-server"
-    fi
+    bash "$(dirname "$0")/../apt-install.sh" redis-server redis-tools || give_up "could not install redis-server"
     ;;
   start)
     dir=${2:?usage: redis.sh start <state-dir>}
@@ -75,7 +66,7 @@ case "$cmd" in
     log "redis-server stopped"
     ;;
   *)
-    echo "usage: redis.sh install | start <state-dir> | stop <state-dir>" >&2
+    echo "usage: redis.sh packages | install | start <state-dir> | stop <state-dir>" >&2
     exit 2
     ;;
 esac
