@@ -19,35 +19,58 @@ internal enum ProgressMode
 /// <summary>
 /// Shows upload progress on stderr with rate and ETA. The rate counts only bytes sent by this run (not what a resume
 /// found done), so the ETA is honest after a resume. Reports arrive from one thread (the committer).
+/// Showing progress is a courtesy: a failure to render or write it turns the display off and never fails the upload.
 /// </summary>
-internal sealed class ProgressRenderer(TextWriter output, ProgressMode mode, TimeSpan lineInterval) : IProgress<UploadProgress>
+internal sealed class ProgressRenderer : IProgress<UploadProgress>
 {
-    private const int BarWidth = 30;
+    private const int MaxBarWidth = 30;
+    private const int MinBarWidth = 10;
     private static readonly TimeSpan BarRedraw = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxEta = TimeSpan.FromDays(100);
+    private readonly TextWriter output;
+    private readonly TimeSpan lineInterval;
+    private readonly Func<int> columns;
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly object gate = new();
-    private TimeSpan lastDraw = TimeSpan.MinValue;
+    private ProgressMode mode;
+
+    // Null until the first frame or line: "never drawn" is a state, not a sentinel time to subtract from.
+    private TimeSpan? lastDraw;
     private UploadProgress last;
-    private bool drewBar;
+    private bool sawFirstReport;
+    private int barLength;
+
+    /// <param name="output">Where progress goes (stderr).</param>
+    /// <param name="mode">Bar, lines or nothing.</param>
+    /// <param name="lineInterval">The least time between two lines in <see cref="ProgressMode.Lines"/>.</param>
+    /// <param name="columns">The terminal's width in columns (the bar is kept narrower, so it never wraps); the console's by default.</param>
+    public ProgressRenderer(TextWriter output, ProgressMode mode, TimeSpan lineInterval, Func<int>? columns = null)
+    {
+        this.output = output;
+        this.mode = mode;
+        this.lineInterval = lineInterval;
+        this.columns = columns ?? TerminalWidth.Columns;
+    }
+
+    internal UploadProgress Last => last;
 
     public void Report(UploadProgress value)
     {
         lock (gate)
         {
             last = value;
-            var now = clock.Elapsed;
-            var final = value.CompletedParts >= value.TotalParts;
-            switch (mode)
+            if (mode == ProgressMode.None)
             {
-                case ProgressMode.Bar when final || now - lastDraw >= BarRedraw:
-                    output.Write("\r" + Describe(value, now, bar: true) + "   ");
-                    drewBar = true;
-                    lastDraw = now;
-                    break;
-                case ProgressMode.Lines when final || lastDraw == TimeSpan.MinValue || now - lastDraw >= lineInterval:
-                    output.WriteLine("progress " + Describe(value, now, bar: false));
-                    lastDraw = now;
-                    break;
+                return;
+            }
+
+            try
+            {
+                Render(value);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                GiveUp(ex);
             }
         }
     }
@@ -57,30 +80,107 @@ internal sealed class ProgressRenderer(TextWriter output, ProgressMode mode, Tim
     {
         lock (gate)
         {
-            if (drewBar)
+            if (barLength == 0)
+            {
+                return;
+            }
+
+            barLength = 0;
+            try
             {
                 output.WriteLine();
-                drewBar = false;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                mode = ProgressMode.None;
             }
         }
     }
 
-    internal UploadProgress Last => last;
+    private void Render(UploadProgress value)
+    {
+        var now = clock.Elapsed;
+        var first = !sawFirstReport;
+        sawFirstReport = true;
+        if (first && value.ResumedBytes > 0)
+        {
+            // Said once, on its own line, so whoever reran the command sees at once that nothing is sent twice.
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"rupload: resuming: {value.CompletedParts} of {value.TotalParts} parts ({ByteFormat.Size(value.ResumedBytes)}) were uploaded by an earlier run"));
+        }
 
-    private static string Describe(UploadProgress p, TimeSpan elapsed, bool bar)
+        var final = value.CompletedParts >= value.TotalParts;
+        var due = final || lastDraw is not { } previous || now - previous >= (mode == ProgressMode.Bar ? BarRedraw : lineInterval);
+        if (!due)
+        {
+            return;
+        }
+
+        if (mode == ProgressMode.Bar)
+        {
+            DrawBar(value, now);
+        }
+        else
+        {
+            output.WriteLine("progress " + Describe(value, now));
+        }
+
+        lastDraw = now;
+    }
+
+    private void DrawBar(UploadProgress value, TimeSpan now)
+    {
+        var frame = Frame(value, now, columns());
+
+        // Blank out what a longer previous frame left on the line.
+        output.Write("\r" + frame + new string(' ', Math.Max(0, barLength - frame.Length)));
+        output.Flush();
+        barLength = frame.Length;
+    }
+
+    /// <summary>
+    /// One frame of the bar, at most <paramref name="width"/> - 1 columns (a full row wraps on some terminals). The bar
+    /// keeps one width for the whole upload (sized for the text it typically reaches), so it does not jump as digits grow.
+    /// </summary>
+    internal static string Frame(UploadProgress value, TimeSpan elapsed, int width)
+    {
+        var room = Math.Max(width, 20) - 1;
+        var text = Describe(value, elapsed);
+        var widest = string.Create(CultureInfo.InvariantCulture, $"100.0% {ByteFormat.Size(value.TotalBytes)} of {ByteFormat.Size(value.TotalBytes)}, parts {value.TotalParts}/{value.TotalParts}, 999.9 MiB/s, ETA 59:59");
+        var barWidth = Math.Min(MaxBarWidth, room - Math.Max(widest.Length, text.Length) - 3);
+        if (barWidth < MinBarWidth)
+        {
+            return text.Length <= room ? text : text[..room];
+        }
+
+        var filled = (int)Math.Floor(Math.Clamp(value.Fraction, 0, 1) * barWidth); // full only when done
+        return "[" + new string('#', filled) + new string('.', barWidth - filled) + "] " + text;
+    }
+
+    private static string Describe(UploadProgress p, TimeSpan elapsed)
     {
         var sent = p.TransferredBytes - p.ResumedBytes;
         var rate = elapsed.TotalSeconds > 0 ? sent / elapsed.TotalSeconds : 0;
         var remaining = p.TotalBytes - p.TransferredBytes;
-        var eta = rate > 0 ? ByteFormat.Duration(TimeSpan.FromSeconds(remaining / rate)) : "?";
+        var seconds = rate > 0 ? remaining / rate : double.PositiveInfinity;
+        var eta = remaining <= 0 ? "0:00" : seconds < MaxEta.TotalSeconds ? ByteFormat.Duration(TimeSpan.FromSeconds(seconds)) : "?";
         var percent = (p.Fraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
-        var text = $"{percent,5}% {ByteFormat.Size(p.TransferredBytes)} of {ByteFormat.Size(p.TotalBytes)}, parts {p.CompletedParts}/{p.TotalParts}, {ByteFormat.Rate(rate)}, ETA {eta}";
-        if (!bar)
-        {
-            return text;
-        }
+        return $"{percent,5}% {ByteFormat.Size(p.TransferredBytes)} of {ByteFormat.Size(p.TotalBytes)}, parts {p.CompletedParts}/{p.TotalParts}, {ByteFormat.Rate(rate)}, ETA {eta}";
+    }
 
-        var filled = (int)Math.Round(p.Fraction * BarWidth);
-        return "[" + new string('#', filled) + new string('.', BarWidth - filled) + "] " + text;
+    private void GiveUp(Exception ex)
+    {
+        var wasBar = barLength > 0;
+        mode = ProgressMode.None;
+        barLength = 0;
+        try
+        {
+            output.WriteLine((wasBar ? Environment.NewLine : string.Empty) + $"rupload: warning: progress display stopped ({ex.GetType().Name}: {ex.Message}); the upload goes on.");
+        }
+        catch (Exception writeFailure) when (writeFailure is not OutOfMemoryException)
+        {
+            // The writer itself is what failed: stay silent, the upload matters more than its display.
+        }
     }
 }
