@@ -37,6 +37,7 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     // Null until the first frame or line: "never drawn" is a state, not a sentinel time to subtract from.
     private TimeSpan? lastDraw;
     private UploadProgress last;
+    private UploadProgress drawn;
     private bool sawFirstReport;
     private int barLength;
 
@@ -75,7 +76,10 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
         }
     }
 
-    /// <summary>Ends the bar's line so later output starts on a new one.</summary>
+    /// <summary>
+    /// Redraws the bar with the last report if a throttled redraw left it behind (after Ctrl-C it then shows the parts
+    /// really recorded), and ends its line so later output starts on a new one.
+    /// </summary>
     public void Finish()
     {
         lock (gate)
@@ -85,14 +89,20 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
                 return;
             }
 
-            barLength = 0;
             try
             {
+                if (mode == ProgressMode.Bar && last != drawn)
+                {
+                    DrawBar(last, clock.Elapsed);
+                }
+
+                barLength = 0;
                 output.WriteLine();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 mode = ProgressMode.None;
+                barLength = 0;
             }
         }
     }
@@ -137,6 +147,7 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
         output.Write("\r" + frame + new string(' ', Math.Max(0, barLength - frame.Length)));
         output.Flush();
         barLength = frame.Length;
+        drawn = value;
     }
 
     /// <summary>
