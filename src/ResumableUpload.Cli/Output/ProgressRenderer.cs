@@ -31,7 +31,7 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     private readonly TimeSpan lineInterval;
     private readonly Func<int> columns;
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private readonly object gate = new();
+    private readonly BarLine barLine;
     private ProgressMode mode;
 
     // Null until the first frame or line: "never drawn" is a state, not a sentinel time to subtract from.
@@ -39,7 +39,7 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     private UploadProgress last;
     private UploadProgress drawn;
     private bool sawFirstReport;
-    private int barLength;
+    private bool drewBar;
 
     /// <param name="output">Where progress goes (stderr).</param>
     /// <param name="mode">Bar, lines or nothing.</param>
@@ -51,13 +51,14 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
         this.mode = mode;
         this.lineInterval = lineInterval;
         this.columns = columns ?? TerminalWidth.Columns;
+        barLine = BarLine.For(output);
     }
 
     internal UploadProgress Last => last;
 
     public void Report(UploadProgress value)
     {
-        lock (gate)
+        lock (barLine)
         {
             last = value;
             if (mode == ProgressMode.None)
@@ -82,27 +83,28 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     /// </summary>
     public void Finish()
     {
-        lock (gate)
+        lock (barLine)
         {
-            if (barLength == 0)
+            if (!drewBar)
             {
                 return;
             }
 
+            drewBar = false;
             try
             {
-                if (mode == ProgressMode.Bar && last != drawn)
+                if (mode == ProgressMode.Bar && (last != drawn || barLine.Length == 0))
                 {
                     DrawBar(last, clock.Elapsed);
                 }
 
-                barLength = 0;
+                barLine.Length = 0;
                 output.WriteLine();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 mode = ProgressMode.None;
-                barLength = 0;
+                barLine.Length = 0;
             }
         }
     }
@@ -144,9 +146,10 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
         var frame = Frame(value, now, columns());
 
         // Blank out what a longer previous frame left on the line.
-        output.Write("\r" + frame + new string(' ', Math.Max(0, barLength - frame.Length)));
+        output.Write("\r" + frame + new string(' ', Math.Max(0, barLine.Length - frame.Length)));
         output.Flush();
-        barLength = frame.Length;
+        barLine.Length = frame.Length;
+        drewBar = true;
         drawn = value;
     }
 
@@ -182,9 +185,10 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
 
     private void GiveUp(Exception ex)
     {
-        var wasBar = barLength > 0;
+        var wasBar = barLine.Length > 0;
         mode = ProgressMode.None;
-        barLength = 0;
+        barLine.Length = 0;
+        drewBar = false;
         try
         {
             output.WriteLine((wasBar ? Environment.NewLine : string.Empty) + $"rupload: warning: progress display stopped ({ex.GetType().Name}: {ex.Message}); the upload goes on.");

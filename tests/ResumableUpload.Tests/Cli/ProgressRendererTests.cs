@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Tests.Cli;
@@ -121,6 +122,26 @@ public class ProgressRendererTests
         Assert.Single(frames.Select(f => f.IndexOf(']', StringComparison.Ordinal)).Distinct());
         Assert.Contains('.', frames[3][..frames[3].IndexOf(']', StringComparison.Ordinal)]);
         Assert.DoesNotContain('.', frames[4][..frames[4].IndexOf(']', StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public void Log_WhileBarIsDrawn_TakesOverTheBarsRowAndTheBarGoesOnBelow()
+    {
+        using var screen = new StringWriter();
+        var renderer = new ProgressRenderer(screen, ProgressMode.Bar, Interval, () => 80);
+        using var logs = new StderrLoggerProvider(screen);
+        renderer.Report(new UploadProgress(0, 1000, 0, 10, 0));
+
+        logs.CreateLogger("x").Log(LogLevel.Warning, default, "Retrying part 3", null, static (text, _) => text);
+        renderer.Report(new UploadProgress(1000, 1000, 10, 10, 0));
+        renderer.Finish();
+
+        var rows = screen.ToString().Split(Environment.NewLine).Select(r => r.Split('\r')[^1].TrimEnd()).ToList();
+        Assert.Equal("rupload: warning: Retrying part 3", rows[0]);
+        Assert.StartsWith("[##########", rows[1], StringComparison.Ordinal);
+        Assert.Contains("100.0% 1000 B of 1000 B, parts 10/10", rows[1], StringComparison.Ordinal);
+        Assert.Equal(string.Empty, rows[2]);
+        Assert.Equal(3, rows.Count);
     }
 
     private sealed class BrokenWriter : TextWriter
