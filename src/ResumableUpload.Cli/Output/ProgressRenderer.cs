@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ResumableUpload.Cli.Output;
@@ -30,7 +29,8 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     private readonly TextWriter output;
     private readonly TimeSpan lineInterval;
     private readonly Func<int> columns;
-    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly TimeProvider time;
+    private readonly long started;
     private readonly BarLine barLine;
     private ProgressMode mode;
 
@@ -45,8 +45,11 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     /// <param name="mode">Bar, lines or nothing.</param>
     /// <param name="lineInterval">The least time between two lines in <see cref="ProgressMode.Lines"/>.</param>
     /// <param name="columns">The terminal's width in columns (the bar is kept narrower, so it never wraps); the console's by default.</param>
-    public ProgressRenderer(TextWriter output, ProgressMode mode, TimeSpan lineInterval, Func<int>? columns = null)
+    /// <param name="time">The clock for rates and redraw intervals; the system's by default.</param>
+    public ProgressRenderer(TextWriter output, ProgressMode mode, TimeSpan lineInterval, Func<int>? columns = null, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
+        started = this.time.GetTimestamp();
         this.output = output;
         this.mode = mode;
         this.lineInterval = lineInterval;
@@ -55,6 +58,8 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     }
 
     internal UploadProgress Last => last;
+
+    private TimeSpan Elapsed => time.GetElapsedTime(started);
 
     public void Report(UploadProgress value)
     {
@@ -95,7 +100,7 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
             {
                 if (mode == ProgressMode.Bar && (last != drawn || barLine.Length == 0))
                 {
-                    DrawBar(last, clock.Elapsed);
+                    DrawBar(last, Elapsed);
                 }
 
                 barLine.Length = 0;
@@ -111,7 +116,7 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
 
     private void Render(UploadProgress value)
     {
-        var now = clock.Elapsed;
+        var now = Elapsed;
         var first = !sawFirstReport;
         sawFirstReport = true;
         if (first && value.ResumedBytes > 0)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Tests.Cli;
@@ -65,9 +66,12 @@ public class ProgressRendererTests
     public void Finish_AfterThrottledReports_RedrawsTheLastReportThenEndsTheLine()
     {
         using var screen = new StringWriter();
-        var renderer = new ProgressRenderer(screen, ProgressMode.Bar, Interval, () => 80);
+        var clock = new FakeTimeProvider();
+        var renderer = new ProgressRenderer(screen, ProgressMode.Bar, Interval, () => 80, clock);
         renderer.Report(new UploadProgress(0, 1000, 0, 10, 0));
+        clock.Advance(TimeSpan.FromMilliseconds(50));
         renderer.Report(new UploadProgress(300, 1000, 3, 10, 0)); // within the 100 ms between redraws: not drawn yet
+        Assert.DoesNotContain("parts 3/10", screen.ToString(), StringComparison.Ordinal);
 
         renderer.Finish();
 
