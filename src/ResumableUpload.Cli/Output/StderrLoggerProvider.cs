@@ -29,8 +29,10 @@ internal sealed class StderrLoggerProvider(TextWriter error) : ILoggerProvider
                 LogLevel.Error or LogLevel.Critical => "error",
                 _ => "info",
             };
-            lock (error)
+            var bar = BarLine.For(error);
+            lock (bar)
             {
+                bar.Clear(error);
                 error.WriteLine($"rupload: {level}: {formatter(state, exception)}");
             }
         }
