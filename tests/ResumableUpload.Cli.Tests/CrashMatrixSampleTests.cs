@@ -38,7 +38,9 @@ public class CrashMatrixSampleTests(ITestOutputHelper output)
         Assert.True(total.Orphans == 0, log.ToString());
         Assert.True(total.LeftoverCheckpoints == 0, log.ToString());
         Assert.Equal(9, total.Verified);
-        Assert.True(total.Kills + total.MissedKills >= 9, "every run aims at least one kill");
+        // A kill aimed but missed (the run finished first) proves nothing: every combination must have been killed.
+        Assert.All(report.Combinations, c => Assert.True(c.Kills >= 1, $"{c.Name}: no kill landed ({c.MissedKills} missed)\n{log}"));
+        Assert.InRange(total.Kills, 9, 18);
         Assert.EndsWith("failures=0 seed=5", report.SummaryLine, StringComparison.Ordinal);
     }
 }
