@@ -6,8 +6,9 @@ namespace ResumableUpload.Cli.Tests;
 
 /// <summary>
 /// A fixed-seed sample of the crash matrix (tests/crash/run.sh runs as much of it as you like): one run for each of
-/// the nine store × target combinations, each aiming one or two SIGKILLs at the real CLI, then resumed to the end and
-/// verified: exit 0, the object byte-identical, the checkpoint gone, nothing incomplete left on the target.
+/// the nine store × target combinations, each landing one or two SIGKILLs on the real CLI (triggered by its progress
+/// lines, early enough that none can miss), then resumed to the end and verified: exit 0, the object byte-identical,
+/// the checkpoint gone, nothing incomplete left on the target.
 /// </summary>
 public class CrashMatrixSampleTests(ITestOutputHelper output)
 {
@@ -22,6 +23,7 @@ public class CrashMatrixSampleTests(ITestOutputHelper output)
             Seed = 5,
             MinKills = 1,
             MaxKills = 2,
+            LandEveryKill = true,
             MaxSize = 16L << 20,
             RuploadDll = Rupload.DllPath,
             WorkRoot = Environment.GetEnvironmentVariable("RUPLOAD_TEST_WORK") ?? Path.GetTempPath(),
