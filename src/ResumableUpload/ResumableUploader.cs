@@ -67,7 +67,14 @@ public sealed class ResumableUploader
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await new UploadSession(target, store, options, calls, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await new UploadSession(target, store, options, calls, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            UploadTelemetry.UploadCompleted(activity, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            UploadTelemetry.UploadFailed(activity, ex);
+            throw;
         }
         finally
         {

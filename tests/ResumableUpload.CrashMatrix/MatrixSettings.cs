@@ -19,6 +19,12 @@ public sealed record MatrixSettings
     /// <summary>Gets the most SIGKILLs a run aims at.</summary>
     public int MaxKills { get; init; } = 3;
 
+    /// <summary>
+    /// Gets whether every kill must land: each run is a file of at least four parts and each kill is triggered by a
+    /// progress line in the first quarter of the parts left, so the child is always killed before it can finish.
+    /// </summary>
+    public bool LandEveryKill { get; init; }
+
     /// <summary>Gets the largest source file, in bytes.</summary>
     public long MaxSize { get; init; } = 64L << 20;
 

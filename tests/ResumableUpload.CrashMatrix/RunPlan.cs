@@ -44,6 +44,15 @@ internal sealed record RunPlan(int Seed, SizeClass SizeClass, long Size, long Pa
         var kills = Enumerable.Range(0, random.Next(settings.MinKills, settings.MaxKills + 1))
             .Select(_ => new KillTrigger(random.Next(2) == 0, random.NextDouble()))
             .ToList();
+        if (settings.LandEveryKill)
+        {
+            // At least 4 parts (the upper half of what MaxSize allows, so that a fast local target is still busy when
+            // the kill arrives), and each kill within the first quarter of the parts left: 2 or more remain after two kills.
+            sizeClass = SizeClass.PartsPlusOneByte;
+            size = (partSize * random.Next(Math.Max(4, maxParts / 2), Math.Max(4, maxParts) + 1)) + 1;
+            kills = [.. kills.Select(k => new KillTrigger(ByDelay: false, k.Fraction * 0.25))];
+        }
+
         return new RunPlan(seed, sizeClass, size, partSize, threads, kills);
     }
 

@@ -49,6 +49,12 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
     /// <summary>Gets the number of part requests received, per part number.</summary>
     public IReadOnlyDictionary<int, int> PartAttempts => partAttempts;
 
+    /// <summary>Gets the number of part requests the target is serving right now.</summary>
+    public int PartsInFlight => Volatile.Read(ref partsInFlight);
+
+    /// <summary>Gets the most part requests the target ever served at once (the high-water mark of <see cref="PartsInFlight"/>).</summary>
+    public int MaxPartsInFlight => Volatile.Read(ref maxPartsInFlight);
+
     /// <summary>Gets the ids of uploads initiated and neither completed nor aborted.</summary>
     public IReadOnlyCollection<string> PendingUploadIds => [.. uploads.Keys];
 
@@ -59,6 +65,8 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
     public int InitiatedUploads => initiated;
 
     private int initiated;
+    private int partsInFlight;
+    private int maxPartsInFlight;
 
     /// <summary>Gets the bytes of a stored object, or <see langword="null"/>.</summary>
     /// <param name="location">The object.</param>
@@ -84,18 +92,27 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(request);
         partAttempts.AddOrUpdate(request.PartNumber, 1, (_, n) => n + 1);
-        await Faults.ApplyAsync(request.PartNumber, cancellationToken).ConfigureAwait(false);
-        if (OnPartRequest is { } hook)
+        var inFlight = Interlocked.Increment(ref partsInFlight);
+        try
         {
-            await hook(request, cancellationToken).ConfigureAwait(false);
-        }
+            RaiseHighWaterMark(inFlight);
+            await Faults.ApplyAsync(request.PartNumber, cancellationToken).ConfigureAwait(false);
+            if (OnPartRequest is { } hook)
+            {
+                await hook(request, cancellationToken).ConfigureAwait(false);
+            }
 
-        var upload = Find(request.Location, request.UploadId);
-        var bytes = await ReadAllAsync(request.OpenContent(), cancellationToken).ConfigureAwait(false);
-        Verify(bytes, request.Length, request.Checksums, upload.Algorithm, $"part {request.PartNumber}");
-        var etag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes), 0, 16);
-        upload.Parts[request.PartNumber] = (bytes, etag);
-        return new UploadedPart(request.PartNumber, bytes.Length, etag);
+            var upload = Find(request.Location, request.UploadId);
+            var bytes = await ReadAllAsync(request.OpenContent(), cancellationToken).ConfigureAwait(false);
+            Verify(bytes, request.Length, request.Checksums, upload.Algorithm, $"part {request.PartNumber}");
+            var etag = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes), 0, 16);
+            upload.Parts[request.PartNumber] = (bytes, etag);
+            return new UploadedPart(request.PartNumber, bytes.Length, etag);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref partsInFlight);
+        }
     }
 
     /// <inheritdoc />
@@ -215,6 +232,21 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
             using var copy = new MemoryStream();
             await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
             return copy.ToArray();
+        }
+    }
+
+    private void RaiseHighWaterMark(int inFlight)
+    {
+        var seen = Volatile.Read(ref maxPartsInFlight);
+        while (inFlight > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref maxPartsInFlight, inFlight, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
         }
     }
 

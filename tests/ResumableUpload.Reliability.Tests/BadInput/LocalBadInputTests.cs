@@ -77,10 +77,18 @@ public class LocalBadInputTests : IDisposable
         public void Dispose() => Directory.Delete(path, recursive: true);
     }
 
+    /// <summary>
+    /// Runs the CLI as 'nobody'. The build output may sit under a folder only its owner can enter (a clone under
+    /// <c>mktemp -d</c> is 0700), so the CLI's folder is first copied to a fresh 0755 folder under /tmp.
+    /// </summary>
     private static async Task<(int, string)> RunAsNobodyAsync(string[] args)
     {
+        var host = ReachableDotnetHost();
+        var cli = Path.Combine("/tmp", "rupload-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        using var cleanup = new DeleteOnDispose(cli);
+        CopyForEveryone(Path.GetDirectoryName(Rupload.DllPath)!, cli);
         var info = new ProcessStartInfo("setpriv") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", Rupload.DllPath }.Concat(args))
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", host, Path.Combine(cli, Path.GetFileName(Rupload.DllPath)) }.Concat(args))
         {
             info.ArgumentList.Add(a);
         }
@@ -91,6 +99,40 @@ public class LocalBadInputTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private const UnixFileMode EveryoneReadsAndEnters = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private static void CopyForEveryone(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        File.SetUnixFileMode(to, EveryoneReadsAndEnters); // whatever the umask
+        foreach (var file in Directory.GetFiles(from))
+        {
+            var copy = Path.Combine(to, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, EveryoneReadsAndEnters);
+        }
+
+        foreach (var directory in Directory.GetDirectories(from))
+        {
+            CopyForEveryone(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+
+    /// <summary>The dotnet host on PATH, resolved, after checking that 'nobody' can enter every folder above it and run it.</summary>
+    private static string ReachableDotnetHost()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("no dotnet on PATH");
+        var host = File.ResolveLinkTarget(onPath, returnFinalTarget: true)?.FullName ?? onPath;
+        Assert.True((File.GetUnixFileMode(host) & UnixFileMode.OtherExecute) != 0, $"'nobody' cannot run the dotnet host {host}");
+        for (var folder = Path.GetDirectoryName(host); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            Assert.True((File.GetUnixFileMode(folder) & UnixFileMode.OtherExecute) != 0, $"'nobody' cannot reach the dotnet host {host}: {folder} is not searchable by others");
+        }
+
+        return host;
     }
 
     private static void Run(string file, params string[] args)

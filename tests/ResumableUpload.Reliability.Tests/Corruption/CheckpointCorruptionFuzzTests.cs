@@ -16,6 +16,7 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
 {
     private const int Iterations = 1000;
     private const int PartSize = 100 * 1024;
+    private const int PartCount = 11; // (10 × PartSize) + 17 bytes
 
     protected TempDirectory Scratch { get; } = new();
 
@@ -46,11 +47,17 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
             var kind = Mutation.All[i % Mutation.All.Length];
             var key = "fuzz/" + i.ToString(CultureInfo.InvariantCulture);
             var checkpointKey = await InterruptAsync(uploader, source, key, parts: random.Next(1, 10));
+            var original = await LoadAsync(checkpointKey) ?? throw new InvalidOperationException($"iteration {i}: the interrupted upload left no readable checkpoint");
             var raw = await Raw.ReadAsync(checkpointKey);
             Mutation.Apply(kind, raw, Raw.IsSingleBlob, otherRaw, random);
             await Raw.WriteAsync(checkpointKey, raw);
 
+            // What the damage left, as the store reads it: resumable only if it is still our header and a subset of
+            // our parts (each record carries a CRC, so a damaged record is dropped or rejected, never changed).
+            var damaged = await LoadAsync(checkpointKey);
+            var stillOurs = damaged is not null && damaged.Header == original.Header && damaged.Parts.All(original.Parts.Contains);
             var initiatedBefore = target.InitiatedUploads;
+            var attemptsBefore = target.PartAttempts.ToDictionary();
             var logsBefore = logs.Entries.Count;
             UploadResult result;
             try
@@ -66,15 +73,22 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
             Assert.True(expected.AsSpan().SequenceEqual(target.GetObject(location)), $"iteration {i} ({kind}): wrong object");
             Assert.False(await target.ListUploadsAsync(string.Empty, key).AnyAsync(u => u.Location == location), $"iteration {i} ({kind}): an incomplete upload was left behind");
             Assert.False(await Store.ListAsync().AnyAsync(e => e.Key == checkpointKey), $"iteration {i} ({kind}): the checkpoint was left behind");
+            var sent = target.PartAttempts.Sum(a => a.Value - attemptsBefore.GetValueOrDefault(a.Key));
+            Assert.False(target.PendingUploadIds.Contains(original.Header.UploadId), $"iteration {i} ({kind}): the interrupted upload {original.Header.UploadId} was left on the target");
             if (target.InitiatedUploads > initiatedBefore)
             {
                 fresh[kind] = fresh.GetValueOrDefault(kind) + 1;
                 Assert.True(logs.Messages.Skip(logsBefore).Any(m => m.Contains("cannot be resumed", StringComparison.Ordinal)), $"iteration {i} ({kind}): started fresh without logging why");
+                Assert.False(stillOurs, $"iteration {i} ({kind}): started fresh although the checkpoint still held our header and {damaged?.Parts.Count} of our parts");
+                Assert.Equal(0, result.ResumedParts);
+                Assert.Equal(PartCount, sent);
             }
             else
             {
                 resumed[kind] = resumed.GetValueOrDefault(kind) + 1;
-                Assert.True(result.ResumedParts >= 0);
+                Assert.True(stillOurs, $"iteration {i} ({kind}): resumed a checkpoint the store reads as {(damaged is null ? "unreadable" : "another upload's or with foreign parts")}");
+                Assert.Equal(damaged!.Parts.Count, result.ResumedParts);
+                Assert.Equal(PartCount - result.ResumedParts, sent);
             }
         }
 
@@ -91,6 +105,23 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
     {
         Scratch.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Reads a checkpoint through the store, as a resume would: <see langword="null"/> when it is missing or unreadable.</summary>
+    private async Task<UploadCheckpoint?> LoadAsync(CheckpointKey key)
+    {
+        var lease = await Store.AcquireAsync(key);
+        await using (lease)
+        {
+            try
+            {
+                return await lease.LoadAsync();
+            }
+            catch (CheckpointCorruptException)
+            {
+                return null;
+            }
+        }
     }
 
     private static async Task<CheckpointKey> InterruptAsync(ResumableUploader uploader, string source, string key, int parts)

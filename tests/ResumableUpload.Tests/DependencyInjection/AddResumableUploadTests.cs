@@ -41,11 +41,17 @@ public class AddResumableUploadTests : IDisposable
     }
 
     [Fact]
-    public void AddResumableUpload_ValidateOnStart_IsRegistered()
+    public async Task AddResumableUpload_ValidateOnStart_IsRegistered()
     {
+        // What a host runs at start (IAsyncStartupValidator): it must reject a bad part size before the first upload.
         var services = new ServiceCollection();
-        services.AddResumableUpload();
-        Assert.Contains(services, d => d.ServiceType.Name.Contains("StartupValidator", StringComparison.Ordinal) || d.ServiceType == typeof(IValidateOptions<UploadOptions>));
+        services.AddResumableUpload(o => o.PartSize = 1);
+        await using var provider = services.BuildServiceProvider();
+        var validator = provider.GetService<IAsyncStartupValidator>();
+        Assert.NotNull(validator);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () => await validator.ValidateAsync(CancellationToken.None));
+        Assert.Equal(typeof(UploadOptions), ex.OptionsType);
+        Assert.Contains(ex.Failures, m => m.StartsWith("PartSize:", StringComparison.Ordinal));
     }
 
     [Fact]

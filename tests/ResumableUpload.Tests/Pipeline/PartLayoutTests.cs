@@ -10,7 +10,7 @@ public class PartLayoutTests
     [Fact]
     public void Compute_DefaultPartSize_CutsIntoEightMiBParts()
     {
-        var layout = PartLayout.Compute(100L << 20, 8L << 20, Local);
+        var layout = PartLayout.Compute(100L << 20, new UploadOptions().PartSize, Local);
         Assert.Equal(8L << 20, layout.PartSize);
         Assert.Equal(13, layout.PartCount);
         Assert.Equal(4L << 20, layout.Part(13).Length);

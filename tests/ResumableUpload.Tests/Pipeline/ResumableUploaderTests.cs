@@ -1,3 +1,4 @@
+using ResumableUpload.Pipeline;
 using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Tests.Pipeline;
@@ -131,14 +132,15 @@ public class ResumableUploaderTests : IDisposable
         Assert.Null(f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
 
         var resumedProgress = new RecordingProgress();
+        var before = f.Target.PartAttempts.ToDictionary();
         var result = await f.Uploader().UploadAsync(UploaderFixture.Request(path, progress: resumedProgress));
         Assert.InRange(result.ResumedParts, 10, 29);
         Assert.Equal(result.ResumedParts * P, resumedProgress.Reports[0].ResumedBytes);
         Assert.Equal(File.ReadAllBytes(path), f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
         Assert.Equal(1, f.Target.InitiatedUploads);
         Assert.Equal(0, f.CheckpointFiles);
-        var attempts = f.Target.PartAttempts;
-        Assert.True(attempts.Values.Sum() < 30 + 3 + 6, "finished parts are not sent again");
+        var sentAgain = f.Target.PartAttempts.Sum(a => a.Value - before.GetValueOrDefault(a.Key));
+        Assert.Equal(30 - result.ResumedParts, sentAgain); // finished parts are not sent again
     }
 
     [Fact]
@@ -338,9 +340,15 @@ public class ResumableUploaderTests : IDisposable
         var sums = new PartChecksums(ChecksumAlgorithm.Crc64Xz, ResumableUpload.Hashing.Crc.Compute(ChecksumAlgorithm.Crc64Xz, junk), ReadOnlyMemory<byte>.Empty);
         await f.Target.UploadPartAsync(new PartUploadRequest(new ObjectLocation("b", "obj.bin"), id, 1, P, sums, () => new MemoryStream(junk)));
 
+        var checkpointed = (await LoadCheckpointAsync(path)).Parts.Select(p => p.PartNumber).Order().ToList();
+        Assert.Contains(1, checkpointed);
+        var before = f.Target.PartAttempts.ToDictionary();
+
         var result = await f.Uploader().UploadAsync(UploaderFixture.Request(path));
         Assert.Equal(File.ReadAllBytes(path), f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
-        Assert.True(result.ResumedParts >= 1);
+        Assert.Equal(checkpointed.Count - 1, result.ResumedParts);
+        Assert.Equal(1, f.Target.PartAttempts[1] - before[1]);
+        Assert.Equal(10 - checkpointed.Count + 1, f.Target.PartAttempts.Sum(a => a.Value - before.GetValueOrDefault(a.Key)));
     }
 
     [Fact]
@@ -385,16 +393,48 @@ public class ResumableUploaderTests : IDisposable
         Assert.Empty(f.Target.PendingUploadIds);
     }
 
-    [Fact]
-    public async Task UploadAsync_PartsLargerThanMemoryBudget_StreamsFromFile()
+    [Theory]
+    [InlineData(1L << 20, typeof(FileSegmentStream))] // 1 MiB × (3 + 2) does not fit: parts are streamed from the file
+    [InlineData(1L << 30, typeof(MemoryStream))] // the default budget: parts are buffered (the observation tells them apart)
+    public async Task UploadAsync_PartsLargerThanMemoryBudget_StreamsFromFile(long memoryBudget, Type bodyType)
     {
         var path = f.Temp.RandomFile("src", (3L << 20) + 123);
         var options = UploaderFixture.FastOptions();
         options.PartSize = 1 << 20;
-        options.MemoryBudget = 1 << 20; // 1 MiB × (3 + 2) does not fit: parts are streamed
+        options.MemoryBudget = memoryBudget;
         options.ContentMd5 = true;
+        var bodies = new System.Collections.Concurrent.ConcurrentDictionary<int, Type>();
+        f.Target.OnPartRequest = (request, _) =>
+        {
+            using var body = request.OpenContent();
+            bodies[request.PartNumber] = body.GetType();
+            return Task.CompletedTask;
+        };
         await f.Uploader(options).UploadAsync(UploaderFixture.Request(path));
         Assert.Equal(File.ReadAllBytes(path), f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
+        Assert.Equal([1, 2, 3, 4], bodies.Keys.Order());
+        Assert.All(bodies.Values, t => Assert.Equal(bodyType, t));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 2, 3, 5, 6 }, new[] { 4, 7, 8 })] // gaps: the parts after a gap are not sent again
+    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 8 }, new[] { 7 })] // the short last part is done: it is not sent again
+    [InlineData(new[] { 1, 2, 3, 4, 5, 6, 7, 8 }, new int[0])] // every part done (killed before complete): only complete
+    public async Task UploadAsync_ResumeWithPartsDone_SendsEachMissingPartExactlyOnceAndNothingElse(int[] done, int[] expectedSent)
+    {
+        var path = f.Temp.RandomFile("src", (7 * P) + 17); // 8 parts, the last one 17 bytes
+        await InterruptAfterAsync(path, parts: 2);
+        await RewriteCheckpointAsync(path, done);
+        var before = f.Target.PartAttempts.ToDictionary();
+
+        var result = await f.Uploader().UploadAsync(UploaderFixture.Request(path));
+
+        var sent = f.Target.PartAttempts.Select(a => (Part: a.Key, Attempts: a.Value - before.GetValueOrDefault(a.Key))).Where(a => a.Attempts > 0).OrderBy(a => a.Part);
+        Assert.Equal(expectedSent.Select(n => (n, 1)), sent);
+        Assert.Equal(done.Length, result.ResumedParts);
+        Assert.Equal(8, result.PartCount);
+        Assert.Equal(File.ReadAllBytes(path), f.Target.GetObject(new ObjectLocation("b", "obj.bin")));
+        Assert.Equal(1, f.Target.InitiatedUploads);
     }
 
     [Fact]
@@ -445,6 +485,39 @@ public class ResumableUploaderTests : IDisposable
                 Assert.True(r.TransferredBytes >= reports[i - 1].TransferredBytes, "progress went backwards");
                 Assert.True(r.CompletedParts >= reports[i - 1].CompletedParts, "part count went backwards");
             }
+        }
+    }
+
+    private async Task<UploadCheckpoint> LoadCheckpointAsync(string path)
+    {
+        var lease = await f.Store.AcquireAsync(CheckpointKey.For(path, f.Target.Identity, new ObjectLocation("b", "obj.bin")));
+        await using (lease)
+        {
+            return await lease.LoadAsync() ?? throw new InvalidOperationException("no checkpoint");
+        }
+    }
+
+    /// <summary>Rewrites the interrupted upload's checkpoint to record exactly the parts <paramref name="done"/>, each really on the target.</summary>
+    private async Task RewriteCheckpointAsync(string path, int[] done)
+    {
+        var lease = await f.Store.AcquireAsync(CheckpointKey.For(path, f.Target.Identity, new ObjectLocation("b", "obj.bin")));
+        await using (lease)
+        {
+            var checkpoint = await lease.LoadAsync() ?? throw new InvalidOperationException("no checkpoint");
+            var header = checkpoint.Header;
+            var bytes = File.ReadAllBytes(path);
+            await lease.CreateAsync(header);
+            foreach (var number in done)
+            {
+                var offset = (number - 1) * header.PartSize;
+                var part = bytes.AsMemory((int)offset, (int)Math.Min(header.PartSize, bytes.Length - offset));
+                var crc = ResumableUpload.Hashing.Crc.Compute(header.Algorithm, part.Span);
+                var sums = new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty);
+                var uploaded = await f.Target.UploadPartAsync(new PartUploadRequest(header.Location, header.UploadId, number, part.Length, sums, () => new MemoryStream(part.ToArray())));
+                await lease.CommitPartAsync(new PartRecord(number, offset, part.Length, uploaded.ETag, crc));
+            }
+
+            Assert.Equal(done, (await lease.LoadAsync())!.Parts.Select(p => p.PartNumber).Order());
         }
     }
 
