@@ -56,18 +56,22 @@ public class LeaseTakeoverTests : IDisposable
         var source = temp.RandomFile("big.bin", 200L << 20, seed: 52);
         var outDir = temp.SubDirectory("out");
         var spec = kind == "sqlite" ? "sqlite:" + temp.File("checkpoints.db") : "redis:" + ServerEnvironment.Redis;
-        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "1", "--checkpoint", spec, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "1", "--checkpoint", spec, "--lease", "10s", "--progress", "lines", "--progress-interval", "0s"];
 
+        // 10 s: long enough that the second run (a .NET process start on a loaded machine) surely meets a live lease, even
+        // when the frozen run's last renewal came late.
         using var first = Rupload.Start(args);
         var frozen = await KillResume.WhenAsync(first, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
         Assert.True(frozen, "the first run ended before it could be frozen mid-upload");
+        var frozenAt = Stopwatch.StartNew();
 
         // Frozen is alive: no takeover while its lease lives, however the holder is recorded.
         var (refused, refusedOutput) = await Rupload.RunAsync(args);
         Assert.True(refused == 3, $"exit {refused}: {refusedOutput}");
         Assert.Contains($"process {first.ProcessId} on ", refusedOutput, StringComparison.Ordinal);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.True(frozenAt.Elapsed < TimeSpan.FromSeconds(6), $"the refused run came {frozenAt.Elapsed} after the freeze: too late to prove the lease was still live");
+        await Task.Delay(TimeSpan.FromSeconds(10.5) - frozenAt.Elapsed);
         var (takeover, takeoverOutput) = await Rupload.RunAsync(args);
         Assert.True(takeover == 0, takeoverOutput);
         Assert.Contains(" resumed", takeoverOutput, StringComparison.Ordinal);
