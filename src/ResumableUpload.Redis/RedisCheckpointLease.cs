@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace ResumableUpload.Redis;
 
 /// <summary>
-/// The lease of one Redis checkpoint: the lease key holds this lease's random token with a PX expiry, renewed every
+/// The lease of one Redis checkpoint: the lease key holds this lease's random token and its <see cref="LeaseHolder"/>
+/// with a PX expiry (taken over at once when the holder is known dead on this host), renewed every
 /// third of the lease duration by compare-and-pexpire. Every write script checks the token first (fencing).
 /// </summary>
 internal sealed class RedisCheckpointLease : ICheckpointLease
@@ -38,16 +39,43 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
 
     public static async Task<RedisCheckpointLease> AcquireAsync(RedisCheckpointStore store, IDatabase database, CheckpointKey key)
     {
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        // The holder rides in the lease value after the token, so it is set, expired and compared with it atomically.
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n" + store.Holder;
         var leaseKey = store.Keys.Lease(key);
-        if (await database.StringSetAsync(leaseKey, token, store.LeaseDuration, When.NotExists).ConfigureAwait(false))
+        LeaseHolder? live = null;
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            return new RedisCheckpointLease(store, database, key, token);
+            if (await database.StringSetAsync(leaseKey, token, store.LeaseDuration, When.NotExists).ConfigureAwait(false))
+            {
+                return new RedisCheckpointLease(store, database, key, token);
+            }
+
+            var previous = await database.StringGetAsync(leaseKey).ConfigureAwait(false);
+            if (previous.IsNull)
+            {
+                continue; // released or expired in between: try again
+            }
+
+            var text = (string)previous!;
+            var newline = text.IndexOf('\n', StringComparison.Ordinal);
+            live = newline >= 0 && LeaseHolder.TryParse(text[(newline + 1)..], out var holder) ? holder : null;
+            if (live is null || !live.IsKnownDead())
+            {
+                break;
+            }
+
+            // The holder's process is gone from this host: take its lease now, unless another successor already did.
+            var taken = await database.ScriptEvaluateAsync(RedisCheckpointScripts.TakeOver, [leaseKey], [previous, token, (long)store.LeaseDuration.TotalMilliseconds]).ConfigureAwait(false);
+            if ((long)taken == 1)
+            {
+                return new RedisCheckpointLease(store, database, key, token);
+            }
         }
 
         var remaining = await database.KeyTimeToLiveAsync(leaseKey).ConfigureAwait(false);
         var expires = remaining is { } ttl ? $"expires in {ttl.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "is live";
-        throw new CheckpointLockedException($"The checkpoint {key} is in use by another upload (its Redis lease {expires} and is being renewed while held).");
+        var who = live is null ? string.Empty : $"process {live.ProcessId} on {live.Host}; ";
+        throw new CheckpointLockedException($"The checkpoint {key} is in use by another upload ({who}its Redis lease {expires} and is being renewed while held).");
     }
 
     public async Task<UploadCheckpoint?> LoadAsync(CancellationToken cancellationToken = default)
@@ -73,6 +101,19 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
         var record = CheckpointCodec.EncodePart(part);
         var result = await database.ScriptEvaluateAsync(RedisCheckpointScripts.Commit, bothKeys, [token, part.PartNumber, record, store.TimeToLiveArgument]).ConfigureAwait(false);
         ThrowIfRefused(result);
+    }
+
+    /// <summary>Renews the lease by compare-and-pexpire: a lease taken over by another holder is not renewed, and throws.</summary>
+    public async Task EnsureHeldAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfReleased();
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await database.ScriptEvaluateAsync(RedisCheckpointScripts.Renew, [leaseKey], [token, leaseMilliseconds]).ConfigureAwait(false);
+        if ((long)result == 0)
+        {
+            StopRenewing();
+            throw LeaseLost();
+        }
     }
 
     public async Task DeleteAsync(CancellationToken cancellationToken = default)
@@ -132,13 +173,16 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
             case RedisCheckpointScripts.Done:
                 return;
             case RedisCheckpointScripts.LeaseLost:
-                throw new CheckpointLockedException($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write.");
+                throw LeaseLost();
             case RedisCheckpointScripts.NoCheckpoint:
                 throw new InvalidOperationException($"The checkpoint {Key} does not exist: create or load it before committing parts.");
             default:
                 throw new InvalidOperationException($"A checkpoint script returned the unexpected result {result}.");
         }
     }
+
+    private CheckpointLockedException LeaseLost()
+        => new($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write, complete or abort.");
 
     private void ThrowIfReleased() => ObjectDisposedException.ThrowIf(Volatile.Read(ref released) != 0, this);
 }

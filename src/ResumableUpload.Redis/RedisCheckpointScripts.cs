@@ -2,7 +2,8 @@ namespace ResumableUpload.Redis;
 
 /// <summary>
 /// The Lua scripts that make each write atomic with its fencing check: a write happens only while the lease key still
-/// holds this holder's token. Results: 1 done, <see cref="LeaseLost"/>, <see cref="NoCheckpoint"/>.
+/// holds this holder's value (its random token, a newline, then its <see cref="LeaseHolder"/>; the value never changes
+/// while held, so comparing it whole is comparing the token). Results: 1 done, <see cref="LeaseLost"/>, <see cref="NoCheckpoint"/>.
 /// </summary>
 internal static class RedisCheckpointScripts
 {
@@ -41,6 +42,15 @@ internal static class RedisCheckpointScripts
     /// <summary>KEYS: lease. ARGV: token, lease duration in ms. Compare-and-pexpire: 1 renewed, 0 lost.</summary>
     public const string Renew = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """;
+
+    /// <summary>
+    /// KEYS: lease. ARGV: the dead holder's value, this holder's value, lease duration in ms. Compare-and-set: the lease
+    /// changes hands only if it still holds the value the successor judged dead, so of two successors one wins. 1 taken, 0 not.
+    /// </summary>
+    public const string TakeOver = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end
         return 0
         """;
 

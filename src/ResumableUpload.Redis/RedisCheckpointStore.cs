@@ -7,7 +7,8 @@ namespace ResumableUpload.Redis;
 /// Checkpoints in Redis: a hash per upload holding the header record in one field and each finished part's record in a
 /// field named by its part number (so a commit is one O(1), idempotent <c>HSET</c>), every record in the
 /// self-checksummed <see cref="CheckpointCodec"/> form, with a TTL refreshed on every write so abandoned checkpoints
-/// expire. A lease is <c>SET lease-key token NX PX</c>, renewed by a timer while held; every write is a Lua script that
+/// expire. A lease is <c>SET lease-key "token\nholder" NX PX</c> (see <see cref="LeaseHolder"/>: a dead holder on this
+/// host is taken over at once by compare-and-set), renewed by a timer while held; every write is a Lua script that
 /// first checks the token, so a holder that was taken over cannot write again (fencing).
 /// </summary>
 public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, IDisposable
@@ -71,6 +72,9 @@ public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, I
     internal RedisCheckpointKeys Keys { get; }
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets or sets the holder this store's leases record (tests record another process, dead or on another host).</summary>
+    internal LeaseHolder Holder { get; set; } = LeaseHolder.Current;
 
     /// <summary>Gets the TTL argument of the write scripts, in milliseconds; "0" means none.</summary>
     internal RedisValue TimeToLiveArgument => options.TimeToLive is { } ttl ? (long)ttl.TotalMilliseconds : 0;

@@ -41,25 +41,67 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
     public static SqliteCheckpointLease Acquire(SqliteCheckpointStore store, CheckpointKey key, SqliteConnection connection)
     {
         var owner = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var now = store.NowUnixMilliseconds();
-        using (var command = connection.CreateCommand())
+        var holder = store.Holder.ToString();
+        string? refusal = null;
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            command.CommandText = SqliteCheckpointSql.Acquire;
-            command.Parameters.AddWithValue("$key", key.Value);
-            command.Parameters.AddWithValue("$owner", owner);
-            command.Parameters.AddWithValue("$expires", now + (long)store.LeaseDuration.TotalMilliseconds);
-            command.Parameters.AddWithValue("$now", now);
-            if (command.ExecuteNonQuery() == 1)
+            var now = store.NowUnixMilliseconds();
+            var expires = now + (long)store.LeaseDuration.TotalMilliseconds;
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = SqliteCheckpointSql.Acquire;
+                command.Parameters.AddWithValue("$key", key.Value);
+                command.Parameters.AddWithValue("$owner", owner);
+                command.Parameters.AddWithValue("$expires", expires);
+                command.Parameters.AddWithValue("$holder", holder);
+                command.Parameters.AddWithValue("$now", now);
+                if (command.ExecuteNonQuery() == 1)
+                {
+                    return new SqliteCheckpointLease(store, key, connection, owner);
+                }
+            }
+
+            string previous;
+            string? recorded;
+            long previousExpiry;
+            using (var read = connection.CreateCommand())
+            {
+                read.CommandText = SqliteCheckpointSql.ReadLease;
+                read.Parameters.AddWithValue("$key", key.Value);
+                using var reader = read.ExecuteReader();
+                if (!reader.Read())
+                {
+                    continue; // released in between: try again
+                }
+
+                (previous, recorded, previousExpiry) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
+            }
+
+            var current = LeaseHolder.TryParse(recorded, out var parsed) ? parsed : null;
+            if (current is null || !current.IsKnownDead())
+            {
+                var until = DateTimeOffset.FromUnixTimeMilliseconds(previousExpiry).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                refusal = current is null
+                    ? $"The checkpoint {key} is in use by another upload (its SQLite lease is live until {until} and is being renewed while held)."
+                    : $"The checkpoint {key} is in use by another upload (process {current.ProcessId} on {current.Host}; its SQLite lease is live until {until} and is being renewed while held).";
+                break;
+            }
+
+            // The holder's process is gone from this host: take its lease now, unless another successor already did.
+            using var takeOver = connection.CreateCommand();
+            takeOver.CommandText = SqliteCheckpointSql.TakeOver;
+            takeOver.Parameters.AddWithValue("$key", key.Value);
+            takeOver.Parameters.AddWithValue("$owner", owner);
+            takeOver.Parameters.AddWithValue("$expires", expires);
+            takeOver.Parameters.AddWithValue("$holder", holder);
+            takeOver.Parameters.AddWithValue("$previous", previous);
+            if (takeOver.ExecuteNonQuery() == 1)
             {
                 return new SqliteCheckpointLease(store, key, connection, owner);
             }
         }
 
-        using var expiry = connection.CreateCommand();
-        expiry.CommandText = SqliteCheckpointSql.LeaseExpiry;
-        expiry.Parameters.AddWithValue("$key", key.Value);
-        var expires = expiry.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "soon";
-        throw new CheckpointLockedException($"The checkpoint {key} is in use by another upload (its SQLite lease is live until {expires} and is being renewed while held).");
+        throw new CheckpointLockedException(refusal ?? $"The checkpoint {key} is being taken and released by other uploads.");
     }
 
     public Task<UploadCheckpoint?> LoadAsync(CancellationToken cancellationToken = default)
@@ -120,6 +162,26 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Renews the lease by compare-and-set on the owner: a lease taken over by another holder is not renewed, and throws.</summary>
+    public Task EnsureHeldAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            ThrowIfReleased();
+            using var command = Command(SqliteCheckpointSql.Renew);
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$expires", store.NowUnixMilliseconds() + (long)store.LeaseDuration.TotalMilliseconds);
+            if (command.ExecuteNonQuery() == 0)
+            {
+                StopRenewing();
+                throw LeaseLost();
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(CancellationToken cancellationToken = default)
@@ -208,9 +270,12 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
         command.Parameters.AddWithValue("$owner", owner);
         if (command.ExecuteScalar() is null)
         {
-            throw new CheckpointLockedException($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write.");
+            throw LeaseLost();
         }
     }
+
+    private CheckpointLockedException LeaseLost()
+        => new($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write, complete or abort.");
 
     private void Execute(SqliteTransaction transaction, string sql)
     {

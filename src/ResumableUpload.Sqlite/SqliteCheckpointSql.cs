@@ -5,12 +5,18 @@ internal static class SqliteCheckpointSql
 {
     /// <summary>Takes the lease when nobody holds it or the holder's lease has expired; 0 rows changed = held by a live owner.</summary>
     public const string Acquire = """
-        INSERT INTO leases (key, owner, expires_at) VALUES ($key, $owner, $expires)
-        ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+        INSERT INTO leases (key, owner, expires_at, holder) VALUES ($key, $owner, $expires, $holder)
+        ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, holder = excluded.holder
         WHERE leases.expires_at <= $now
         """;
 
-    public const string LeaseExpiry = "SELECT expires_at FROM leases WHERE key = $key";
+    public const string ReadLease = "SELECT owner, holder, expires_at FROM leases WHERE key = $key";
+
+    /// <summary>Takes over a dead holder's lease: compare-and-set on its owner token, so of two successors only one wins (1 row).</summary>
+    public const string TakeOver = """
+        UPDATE leases SET owner = $owner, expires_at = $expires, holder = $holder
+        WHERE key = $key AND owner = $previous
+        """;
 
     public const string Renew = "UPDATE leases SET expires_at = $expires WHERE key = $key AND owner = $owner";
 

@@ -7,8 +7,9 @@ namespace ResumableUpload.Sqlite;
 /// <summary>
 /// Checkpoints in a SQLite database (WAL mode): a row per header, a row per finished part (so a commit is one upsert
 /// whatever the ledger's length), every record in the self-checksummed <see cref="CheckpointCodec"/> form. A lease is
-/// a row with a random owner token and an expiry, renewed by a timer while held; every write checks, in its own
-/// transaction, that its owner still holds the lease. Several processes may share one database file.
+/// a row with a random owner token, an expiry and its <see cref="LeaseHolder"/>, renewed by a timer while held; every
+/// write checks, in its own transaction, that its owner still holds the lease. A lease whose holder is known dead on
+/// this host is taken over at once; otherwise only after it expires. Several processes may share one database file.
 /// </summary>
 public sealed class SqliteCheckpointStore : ICheckpointStore
 {
@@ -47,6 +48,9 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     internal bool FlushCommitsToDisk { get; }
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets or sets the holder this store's leases record (tests record another process, dead or on another host).</summary>
+    internal LeaseHolder Holder { get; set; } = LeaseHolder.Current;
 
     /// <inheritdoc />
     /// <exception cref="SqliteException">The database cannot be opened or written.</exception>

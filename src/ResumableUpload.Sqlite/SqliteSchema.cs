@@ -24,7 +24,16 @@ internal static class SqliteSchema
         "ALTER TABLE checkpoints ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0",
     ];
 
-    private static readonly string[][] Steps = [ToVersion1, ToVersion2];
+    /// <summary>
+    /// Version 3: who holds each lease (<see cref="LeaseHolder"/>: host, process id and start time), so a successor on
+    /// the same host can take over a dead holder's lease at once. Empty for leases written by older versions.
+    /// </summary>
+    private static readonly string[] ToVersion3 =
+    [
+        "ALTER TABLE leases ADD COLUMN holder TEXT NOT NULL DEFAULT ''",
+    ];
+
+    private static readonly string[][] Steps = [ToVersion1, ToVersion2, ToVersion3];
 
     /// <summary>The schema version this library writes.</summary>
     public static int CurrentVersion => Steps.Length;

@@ -117,6 +117,7 @@ public sealed class ResumableUploader
             }
 
             var planner = new ResumePlanner(target, calls, logger);
+            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // abort only an upload this lease still owns
             if (checkpoint.Header.UploadId.Length == 0)
             {
                 await planner.AbortAllForKeyAsync(checkpoint.Header.Location, cancellationToken).ConfigureAwait(false);

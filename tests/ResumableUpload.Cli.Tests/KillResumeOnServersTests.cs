@@ -20,10 +20,10 @@ public class KillResumeOnServersTests : IDisposable
         var source = temp.RandomFile("big.bin", 400L << 20, seed: 31);
         var db = temp.File("checkpoints.db");
         var outDir = temp.SubDirectory("out");
-        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--progress", "lines", "--progress-interval", "0s"];
 
-        // A killed holder's row lease must expire before the next run may take over: keep it short for the test.
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5), partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
+        // The default 30 s lease and no pause: each rerun takes over the killed holder at once (its process is gone).
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 8, output); // parts on the target run a few ahead of the checkpoint
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -39,9 +39,9 @@ public class KillResumeOnServersTests : IDisposable
         var outDir = temp.SubDirectory("out");
         var spec = "redis:" + ServerEnvironment.Redis;
 
-        // A killed holder's lease must expire before the next run may take over: keep it short for the test.
-        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--lease", "2s", "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, pauseAfterKill: TimeSpan.FromSeconds(2.5), partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
+        // The default 30 s lease and no pause: each rerun takes over the killed holder at once (its process is gone).
+        string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--progress", "lines", "--progress-interval", "0s"];
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 8, output); // parts on the target run a few ahead of the checkpoint
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));

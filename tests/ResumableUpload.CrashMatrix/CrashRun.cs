@@ -7,14 +7,14 @@ namespace ResumableUpload.CrashMatrix;
 
 /// <summary>
 /// One run: write the seeded source, start <c>rupload upload</c>, SIGKILL it as planned, resume with the same command
-/// (waiting out a dead holder's lease: exit 3 is expected then, and counted), run it to the end, and verify: exit 0,
+/// at once (a killed holder on this host is taken over at once, whatever the store: exit 3 is a failure, counted as a
+/// lock wait), run it to the end, and verify: exit 0,
 /// the object byte-identical, the checkpoint gone, nothing incomplete left on the target.
 /// </summary>
 internal sealed class CrashRun(MatrixSettings settings, StoreUnderTest store, TargetUnderTest target, RunPaths paths, RunOutcome outcome)
 {
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StartupAllowance = TimeSpan.FromSeconds(0.8);
-    private static readonly TimeSpan LockRetryPause = TimeSpan.FromMilliseconds(200);
 
     // The fraction of the parts done, as far as the last child reported.
     private double doneFraction;
@@ -74,69 +74,54 @@ internal sealed class CrashRun(MatrixSettings settings, StoreUnderTest store, Ta
             "--checkpoint", store.Spec(paths),
             "--progress", "lines", "--progress-interval", "0s",
         ];
-        if (store.HasExpiringLease)
-        {
-            args.AddRange(["--lease", settings.Lease.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s"]);
-        }
 
+        // No --lease: with the default 30 s, a resume right after a kill can only come from taking over the dead holder.
         args.AddRange(target.CliArguments);
         return args;
     }
 
-    /// <summary>Runs one child to its end or its kill, running it again while it exits 3 (a dead holder's lease).</summary>
+    /// <summary>Runs one child to its end or its kill.</summary>
     /// <returns>Whether the upload finished (exit 0).</returns>
     private async Task<bool> LaunchAsync(List<string> args, KillTrigger? trigger)
     {
-        var lockedSince = (Stopwatch?)null;
-        var lockPatience = (settings.Lease * 3) + TimeSpan.FromSeconds(10);
-        while (true)
+        using var child = RuploadChild.Start(settings.RuploadDll, args, target.CliEnvironment);
+        using var delayKill = Arm(child, trigger);
+        var code = await child.WaitAsync(ChildTimeout);
+        if (child.PartsTotal > 0)
         {
-            using var child = RuploadChild.Start(settings.RuploadDll, args, target.CliEnvironment);
-            using var delayKill = Arm(child, trigger);
-            var code = await child.WaitAsync(ChildTimeout);
-            if (child.PartsTotal > 0)
-            {
-                doneFraction = Math.Max(0, child.PartsDone) / (double)child.PartsTotal;
-            }
+            doneFraction = Math.Max(0, child.PartsDone) / (double)child.PartsTotal;
+        }
 
-            if (child.Killed)
-            {
-                var phase = child.PartsDone < 0 ? KillPhase.Start : child.PartsDone < child.PartsTotal ? KillPhase.Parts : KillPhase.Finish;
-                outcome.Kills[phase]++;
-                outcome.Events.Add(string.Create(CultureInfo.InvariantCulture, $"{trigger} killed at {Progress(child)} after {child.Elapsed.TotalMilliseconds:0} ms"));
-                return false;
-            }
-
-            if (code == 0)
-            {
-                if (trigger is not null)
-                {
-                    outcome.MissedKills++;
-                    outcome.Events.Add($"{trigger} missed: finished first");
-                }
-
-                outcome.Events.Add(string.Create(CultureInfo.InvariantCulture, $"exit 0 after {child.Elapsed.TotalMilliseconds:0} ms"));
-                return true;
-            }
-
-            if (code == 3)
-            {
-                // The killed holder's lease lives on until it expires: the documented "locked" answer, not a defect.
-                lockedSince ??= Stopwatch.StartNew();
-                outcome.LockWaits++;
-                if (lockedSince.Elapsed > lockPatience)
-                {
-                    outcome.Failure = $"still locked (exit 3) {lockedSince.Elapsed.TotalSeconds:0.0} s after the kill, lease {settings.Lease.TotalSeconds:0.#} s:\n{child.Output}";
-                    return false;
-                }
-
-                await Task.Delay(LockRetryPause);
-                continue;
-            }
-
-            outcome.Failure = $"exit {code}{(trigger is null ? string.Empty : $" (child armed with {trigger})")}:\n{child.Output}";
+        if (child.Killed)
+        {
+            var phase = child.PartsDone < 0 ? KillPhase.Start : child.PartsDone < child.PartsTotal ? KillPhase.Parts : KillPhase.Finish;
+            outcome.Kills[phase]++;
+            outcome.Events.Add(string.Create(CultureInfo.InvariantCulture, $"{trigger} killed at {Progress(child)} after {child.Elapsed.TotalMilliseconds:0} ms"));
             return false;
         }
+
+        if (code == 0)
+        {
+            if (trigger is not null)
+            {
+                outcome.MissedKills++;
+                outcome.Events.Add($"{trigger} missed: finished first");
+            }
+
+            outcome.Events.Add(string.Create(CultureInfo.InvariantCulture, $"exit 0 after {child.Elapsed.TotalMilliseconds:0} ms"));
+            return true;
+        }
+
+        if (code == 3)
+        {
+            // Every earlier holder was SIGKILLed and reaped: a lease still refused is a takeover that failed.
+            outcome.LockWaits++;
+            outcome.Failure = $"locked (exit 3) although the earlier holder was killed: a dead holder on this host must be taken over at once:\n{child.Output}";
+            return false;
+        }
+
+        outcome.Failure = $"exit {code}{(trigger is null ? string.Empty : $" (child armed with {trigger})")}:\n{child.Output}";
+        return false;
     }
 
     /// <summary>Arms the kill: a timer for a delay trigger, a progress watcher for a parts trigger.</summary>

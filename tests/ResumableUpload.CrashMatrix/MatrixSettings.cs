@@ -34,8 +34,6 @@ public sealed record MatrixSettings
     /// <summary>Gets where sources, local targets and file checkpoints go (a fresh folder under it, removed at the end).</summary>
     public string WorkRoot { get; init; } = Path.GetTempPath();
 
-    /// <summary>Gets how long a dead holder's lease lives with the SQLite and Redis stores (<c>--lease</c>).</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets whether to print a line per run, not only per combination.</summary>
     public bool Verbose { get; init; }

@@ -80,6 +80,15 @@ public sealed class Rupload : IDisposable
         stop.WaitForExit();
     }
 
+    /// <summary>SIGCONT: a suspended process goes on where it stopped, unaware of the time that passed.</summary>
+    public void Continue()
+    {
+        using var cont = Process.Start(new ProcessStartInfo("kill", ["-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        cont.WaitForExit();
+    }
+
+    public int ProcessId => process.Id;
+
     public bool HasExited => process.HasExited;
 
     /// <summary>SIGKILL: no handler runs, nothing is flushed, exactly like a crash.</summary>

@@ -31,6 +31,14 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
     /// <value>Unused when <see cref="LeasesExpire"/> is <see langword="false"/>.</value>
     protected virtual TimeSpan LeaseDuration => TimeSpan.Zero;
 
+    /// <summary>
+    /// Gets a value indicating whether the store records each lease's <see cref="LeaseHolder"/> and takes over at once a
+    /// lease whose holder is known dead on this host (see <see cref="LeaseHolder.IsKnownDead"/>). Stores that opt in
+    /// implement <see cref="CreateStoreAsHolderAsync"/>.
+    /// </summary>
+    /// <value><see langword="false"/> by default: a dead holder's lease then frees as the store's own rule says (OS release or expiry).</value>
+    protected virtual bool TakesOverDeadHolderOnSameHost => false;
+
     /// <inheritdoc />
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -421,6 +429,7 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
         {
             await Assert.ThrowsAsync<CheckpointLockedException>(() => successor.AcquireAsync(key)).ConfigureAwait(false);
             await old.CommitPartAsync(Part(2)).ConfigureAwait(false);
+            await old.EnsureHeldAsync().ConfigureAwait(false);
             Assert.Equal(2, (await old.LoadAsync().ConfigureAwait(false))?.Parts.Count);
             return;
         }
@@ -432,11 +441,139 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
         await Assert.ThrowsAsync<CheckpointLockedException>(async () => await old.CommitPartAsync(Part(3)).ConfigureAwait(false)).ConfigureAwait(false);
         await Assert.ThrowsAsync<CheckpointLockedException>(() => old.CreateAsync(NewHeader(uploadId: "stale"))).ConfigureAwait(false);
         await Assert.ThrowsAsync<CheckpointLockedException>(() => old.DeleteAsync()).ConfigureAwait(false);
+        await Assert.ThrowsAsync<CheckpointLockedException>(() => old.EnsureHeldAsync()).ConfigureAwait(false);
+        await taken.EnsureHeldAsync().ConfigureAwait(false);
         var loaded = await taken.LoadAsync().ConfigureAwait(false);
 
         Assert.NotNull(loaded);
         Assert.Equal(NewHeader(), loaded.Header);
         Assert.Equal([Part(1), Part(2)], loaded.Parts);
+    }
+
+    /// <summary>
+    /// A holder whose process is gone from this host (it exited, or its process id now names a process started at
+    /// another time) is taken over at once, long before its lease would expire; its writes are refused afterwards.
+    /// Stores that do not opt in (<see cref="TakesOverDeadHolderOnSameHost"/>) must still free a dead holder's lease
+    /// by their own rule.
+    /// </summary>
+    /// <param name="death">"exited": a real process that ran and was reaped; "reused": this process's id with another start time.</param>
+    /// <returns>A task.</returns>
+    [Theory]
+    [InlineData("exited")]
+    [InlineData("reused")]
+    public async Task AcquireAsync_DeadHolderOnThisHost_TakenOverAtOnce(string death)
+    {
+        var key = NewKey();
+        var successor = await NewStoreAsync().ConfigureAwait(false);
+        if (!TakesOverDeadHolderOnSameHost)
+        {
+            var dying = await (await NewStoreAsync().ConfigureAwait(false)).AcquireAsync(key).ConfigureAwait(false);
+            await dying.CreateAsync(NewHeader()).ConfigureAwait(false);
+            await SimulateHolderDeathAsync(dying).ConfigureAwait(false);
+            await using var freed = await AcquireOnceFreeAsync(successor, key).ConfigureAwait(false);
+            Assert.Equal(NewHeader(), (await freed.LoadAsync().ConfigureAwait(false))?.Header);
+            return;
+        }
+
+        var dead = death == "exited" ? ExitedProcess() : LeaseHolder.Current with { StartTime = LeaseHolder.Current.StartTime + 1 };
+        Assert.True(dead.IsKnownDead(), $"{dead} should be known dead");
+        var old = await (await NewStoreAsync(dead).ConfigureAwait(false)).AcquireAsync(key).ConfigureAwait(false);
+        var held = Stopwatch.StartNew();
+        await old.CreateAsync(NewHeader()).ConfigureAwait(false);
+        await old.CommitPartAsync(Part(1)).ConfigureAwait(false);
+        await SimulateHolderDeathAsync(old).ConfigureAwait(false);
+
+        await using var taken = await successor.AcquireAsync(key).ConfigureAwait(false);
+
+        Assert.True(held.Elapsed < LeaseDuration, $"the takeover came {held.Elapsed} after the dead holder's last write, not before its lease could expire: the test proves nothing on a machine this slow");
+        Assert.Equal([Part(1)], (await taken.LoadAsync().ConfigureAwait(false))?.Parts ?? []);
+        await Assert.ThrowsAsync<CheckpointLockedException>(() => old.EnsureHeldAsync()).ConfigureAwait(false);
+        await Assert.ThrowsAsync<CheckpointLockedException>(async () => await old.CommitPartAsync(Part(2)).ConfigureAwait(false)).ConfigureAwait(false);
+        await taken.EnsureHeldAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A live holder is never taken over, even when it recorded this very process and stopped renewing (as a stalled
+    /// holder does): before its lease expires every other process is refused, and the holder keeps writing.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task AcquireAsync_LiveHolderOnThisHost_NeverTakenOver()
+    {
+        var key = NewKey();
+        var holderStore = TakesOverDeadHolderOnSameHost ? await NewStoreAsync(LeaseHolder.Current).ConfigureAwait(false) : await NewStoreAsync().ConfigureAwait(false);
+        await using var lease = await holderStore.AcquireAsync(key).ConfigureAwait(false);
+        await lease.CreateAsync(NewHeader()).ConfigureAwait(false);
+        if (LeasesExpire)
+        {
+            await SimulateHolderDeathAsync(lease).ConfigureAwait(false); // not renewed, but neither expired nor dead
+        }
+
+        await Assert.ThrowsAsync<CheckpointLockedException>(async () => await (await NewStoreAsync().ConfigureAwait(false)).AcquireAsync(key).ConfigureAwait(false)).ConfigureAwait(false);
+        await Assert.ThrowsAsync<CheckpointLockedException>(() => holderStore.AcquireAsync(key)).ConfigureAwait(false);
+        await lease.EnsureHeldAsync().ConfigureAwait(false);
+        await lease.CommitPartAsync(Part(1)).ConfigureAwait(false);
+        Assert.Equal([Part(1)], (await lease.LoadAsync().ConfigureAwait(false))?.Parts ?? []);
+    }
+
+    /// <summary>
+    /// A holder recorded on another host is never judged from here, even with a process id that does not exist here:
+    /// other processes are refused until its lease expires, then take over. Stores that do not opt in check the same
+    /// with a holder of their own.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task AcquireAsync_HolderOnAnotherHost_TakenOverOnlyAfterExpiry()
+    {
+        var key = NewKey();
+        var elsewhere = TakesOverDeadHolderOnSameHost
+            ? ExitedProcess() with { Host = "another-host-" + Guid.NewGuid().ToString("N") }
+            : null;
+        var holderStore = elsewhere is null ? await NewStoreAsync().ConfigureAwait(false) : await NewStoreAsync(elsewhere).ConfigureAwait(false);
+        var old = await holderStore.AcquireAsync(key).ConfigureAwait(false);
+        await old.CreateAsync(NewHeader()).ConfigureAwait(false);
+        await old.CommitPartAsync(Part(1)).ConfigureAwait(false);
+        await SimulateHolderDeathAsync(old).ConfigureAwait(false);
+        var successor = await NewStoreAsync().ConfigureAwait(false);
+
+        if (LeasesExpire)
+        {
+            Assert.False(elsewhere?.IsKnownDead() ?? false);
+            await Assert.ThrowsAsync<CheckpointLockedException>(() => successor.AcquireAsync(key)).ConfigureAwait(false);
+        }
+
+        await using var taken = await AcquireOnceFreeAsync(successor, key).ConfigureAwait(false);
+
+        Assert.Equal([Part(1)], (await taken.LoadAsync().ConfigureAwait(false))?.Parts ?? []);
+    }
+
+    /// <summary>A held lease confirms it is held, again and again, past its duration (renewal and confirmation agree).</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task EnsureHeldAsync_WhileHeld_SucceedsAndKeepsTheLease()
+    {
+        var store = await NewStoreAsync().ConfigureAwait(false);
+        var key = NewKey();
+        await using var lease = await store.AcquireAsync(key).ConfigureAwait(false);
+        await lease.CreateAsync(NewHeader()).ConfigureAwait(false);
+
+        await lease.EnsureHeldAsync().ConfigureAwait(false);
+        await Task.Delay(LeasesExpire ? LeaseDuration * 1.5 : TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        await lease.EnsureHeldAsync().ConfigureAwait(false);
+
+        await Assert.ThrowsAsync<CheckpointLockedException>(async () => await (await NewStoreAsync().ConfigureAwait(false)).AcquireAsync(key).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>A disposed lease refuses to confirm it is held.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task EnsureHeldAsync_Disposed_ThrowsObjectDisposed()
+    {
+        var store = await NewStoreAsync().ConfigureAwait(false);
+        var lease = await store.AcquireAsync(NewKey()).ConfigureAwait(false);
+        await lease.DisposeAsync().ConfigureAwait(false);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => lease.EnsureHeldAsync()).ConfigureAwait(false);
     }
 
     /// <summary>A live holder keeps its lease past the lease duration (renewal works) and keeps writing.</summary>
@@ -566,6 +703,17 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
     /// <returns>The store; the base class disposes it when it is disposable.</returns>
     protected abstract Task<ICheckpointStore> CreateStoreAsync();
 
+    /// <summary>
+    /// Creates a store instance on this test's storage whose leases record <paramref name="holder"/> as their holder
+    /// instead of this process (a process that has exited, or one on another host). Needed only when
+    /// <see cref="TakesOverDeadHolderOnSameHost"/> is <see langword="true"/>.
+    /// </summary>
+    /// <param name="holder">The holder to record.</param>
+    /// <returns>The store; the base class disposes it when it is disposable.</returns>
+    /// <exception cref="NotSupportedException">The store does not record holders (the default).</exception>
+    protected virtual Task<ICheckpointStore> CreateStoreAsHolderAsync(LeaseHolder holder)
+        => throw new NotSupportedException("Override CreateStoreAsHolderAsync when TakesOverDeadHolderOnSameHost is true.");
+
     /// <summary>Damages the stored checkpoint of <paramref name="key"/> (its header record) the way a disk or a stray write would.</summary>
     /// <param name="key">A checkpoint that exists and whose lease is free.</param>
     /// <returns>A task.</returns>
@@ -652,6 +800,31 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
         var store = await CreateStoreAsync().ConfigureAwait(false);
         stores.Add(store);
         return store;
+    }
+
+    /// <summary>Creates a store through <see cref="CreateStoreAsHolderAsync"/> and disposes it with the test.</summary>
+    /// <param name="holder">The holder its leases record.</param>
+    /// <returns>The store.</returns>
+    protected async Task<ICheckpointStore> NewStoreAsync(LeaseHolder holder)
+    {
+        var store = await CreateStoreAsHolderAsync(holder).ConfigureAwait(false);
+        stores.Add(store);
+        return store;
+    }
+
+    /// <summary>The identity of a real process of this host that ran, was killed and reaped: known dead.</summary>
+    private static LeaseHolder ExitedProcess()
+    {
+        var start = OperatingSystem.IsWindows()
+            ? new ProcessStartInfo("cmd.exe", "/c ping -n 30 127.0.0.1")
+            : new ProcessStartInfo("sleep", "30");
+        start.RedirectStandardOutput = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + start.FileName);
+        var holder = LeaseHolder.OfProcess(process.Id);
+        process.Kill();
+        process.WaitForExit();
+        Assert.NotNull(holder);
+        return holder;
     }
 
     private async Task<ICheckpointLease> AcquireOnceFreeAsync(ICheckpointStore store, CheckpointKey key)

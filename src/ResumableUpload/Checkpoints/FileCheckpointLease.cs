@@ -131,6 +131,14 @@ internal sealed class FileCheckpointLease : ICheckpointLease
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The OS lock cannot be lost while this process lives, so holding the handle is proof enough.</summary>
+    public Task EnsureHeldAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfReleased();
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+
     public Task DeleteAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfReleased();

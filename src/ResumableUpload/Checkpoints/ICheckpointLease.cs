@@ -32,6 +32,22 @@ public interface ICheckpointLease : IAsyncDisposable
     /// <exception cref="CheckpointLockedException">The lease was lost.</exception>
     ValueTask CommitPartAsync(PartRecord part, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Confirms that this lease is still held, right before an act only the holder may do (completing or aborting the
+    /// upload), and extends an expiring lease by its full duration so the act runs inside it. A holder that stalled
+    /// (frozen, paused by a debugger, starved) past its expiry and was taken over learns it here instead of completing
+    /// or aborting an upload that is no longer its own.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the lease is confirmed.</returns>
+    /// <exception cref="CheckpointLockedException">The lease was lost.</exception>
+    /// <remarks>
+    /// The default does nothing, which is right only for leases that cannot be lost while their process lives (an OS
+    /// file lock). A store whose leases expire must implement it; the contract suite checks that it throws after a
+    /// takeover.
+    /// </remarks>
+    Task EnsureHeldAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>Deletes the checkpoint (after a successful complete, or to start fresh).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>

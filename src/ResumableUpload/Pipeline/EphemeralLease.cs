@@ -11,6 +11,8 @@ internal sealed class EphemeralLease(CheckpointKey key) : ICheckpointLease
 
     public ValueTask CommitPartAsync(PartRecord part, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
+    public Task EnsureHeldAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task DeleteAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

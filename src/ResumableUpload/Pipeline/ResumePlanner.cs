@@ -194,6 +194,9 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
     private async Task DiscardAsync(ICheckpointLease lease, ObjectLocation location, string? uploadId, string reason, CancellationToken cancellationToken)
     {
         Log.CheckpointDiscarded(logger, lease.Key, location, reason);
+
+        // Planning may have taken long (listing, verifying): abort only while this lease still owns the upload.
+        await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         if (uploadId is not null)
         {
             await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);

@@ -39,14 +39,14 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             var resumed = await planner.PlanAsync(lease, expected, source, options.VerifyOnResume, cancellationToken).ConfigureAwait(false);
             if (resumed is null && layout.PartCount <= 1)
             {
-                return await PutAsync(request, source, expected, cancellationToken).ConfigureAwait(false);
+                return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
             }
 
             return await UploadInPartsAsync(request, source, lease, expected, resumed, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, CheckpointHeader expected, CancellationToken cancellationToken)
+    private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, CancellationToken cancellationToken)
     {
         var length = expected.Source.Length;
         var progress = new ProgressTracker(request.Progress, length, 1);
@@ -77,6 +77,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             }
 
             EnsureSourceUnchanged(expected);
+            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // a stalled holder that was taken over must not write the object
             var completed = await calls.RunAsync(
                 "put",
                 (target, request, source, buffer, length, sums),
@@ -204,7 +205,16 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not CheckpointLockedException)
+        {
+            // A holder that stalled past its lease fails on the upload the successor now drives (a part to a completed
+            // upload, say): the root cause is the lost lease, so say that, with the same code as a fenced commit.
+            await ThrowIfLeaseLostAsync(lease, ex).ConfigureAwait(false);
+            throw;
+        }
 
+        // Fencing up to the end: a holder that stalled before completing and was taken over must not complete.
+        await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         var parts = ledger.InOrder();
         var crc = Crc.CombineParts(header.Algorithm, parts);
         var completed = await calls.RunAsync(
@@ -249,9 +259,26 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
         }
     }
 
+    private static async Task ThrowIfLeaseLostAsync(ICheckpointLease lease, Exception cause)
+    {
+        try
+        {
+            await lease.EnsureHeldAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CheckpointLockedException lost)
+        {
+            throw new CheckpointLockedException(lost.Message, cause);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store cannot tell (down, say): report the original failure.
+        }
+    }
+
     private async Task GiveUpAsync(ICheckpointLease lease, CheckpointHeader header, string reason)
     {
         Log.SourceChanged(logger, header.Source.Path, header.UploadId, reason);
+        await lease.EnsureHeldAsync(CancellationToken.None).ConfigureAwait(false); // abort only an upload this lease still owns
         await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
         await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
     }

@@ -5,7 +5,7 @@ internal abstract class StoreUnderTest : IAsyncDisposable
 {
     private readonly HashSet<string> reported = new(StringComparer.Ordinal);
 
-    /// <summary>Gets whether the store's leases outlive a killed holder (SQLite, Redis), so the CLI gets <c>--lease</c>.</summary>
+    /// <summary>Gets whether the store's leases expire (SQLite, Redis); a killed holder's lease is taken over at once either way.</summary>
     public abstract bool HasExpiringLease { get; }
 
     public static StoreUnderTest Create(StoreKind kind, ServerSettings servers, string matrixFolder) => kind switch

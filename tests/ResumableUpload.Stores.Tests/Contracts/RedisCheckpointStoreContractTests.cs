@@ -13,16 +13,20 @@ public sealed class RedisCheckpointStoreContractTests : CheckpointStoreContractT
 
     protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(2);
 
+    protected override bool TakesOverDeadHolderOnSameHost => true;
+
     // Fail every test with RedisServer's clear message when RUPLOAD_REDIS is missing or unreachable.
     public override async Task InitializeAsync() => await RedisServer.ConnectionAsync();
 
     protected override Task<ICheckpointStore> CreateStoreAsync()
-        => Task.FromResult<ICheckpointStore>(new RedisCheckpointStore(new RedisCheckpointStoreOptions
-        {
-            Configuration = RedisServer.Endpoint,
-            KeyPrefix = prefix,
-            LeaseDuration = LeaseDuration,
-        }));
+        => Task.FromResult<ICheckpointStore>(NewStore());
+
+    protected override Task<ICheckpointStore> CreateStoreAsHolderAsync(LeaseHolder holder)
+    {
+        var store = NewStore();
+        store.Holder = holder;
+        return Task.FromResult<ICheckpointStore>(store);
+    }
 
     protected override async Task CorruptCheckpointAsync(CheckpointKey key)
     {
@@ -41,4 +45,11 @@ public sealed class RedisCheckpointStoreContractTests : CheckpointStoreContractT
     }
 
     protected override Task CleanupAsync() => RedisServer.DeletePrefixAsync(prefix);
+
+    private RedisCheckpointStore NewStore() => new(new RedisCheckpointStoreOptions
+    {
+        Configuration = RedisServer.Endpoint,
+        KeyPrefix = prefix,
+        LeaseDuration = LeaseDuration,
+    });
 }

@@ -13,10 +13,15 @@ public sealed class SqliteCheckpointStoreContractTests : CheckpointStoreContract
 
     protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(2);
 
+    protected override bool TakesOverDeadHolderOnSameHost => true;
+
     private string DatabasePath => Path.Combine(directory.Path, "checkpoints.db");
 
     protected override Task<ICheckpointStore> CreateStoreAsync()
         => Task.FromResult<ICheckpointStore>(new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { Path = DatabasePath, LeaseDuration = LeaseDuration }));
+
+    protected override Task<ICheckpointStore> CreateStoreAsHolderAsync(LeaseHolder holder)
+        => Task.FromResult<ICheckpointStore>(new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { Path = DatabasePath, LeaseDuration = LeaseDuration }) { Holder = holder });
 
     protected override async Task CorruptCheckpointAsync(CheckpointKey key)
     {

@@ -27,6 +27,13 @@ internal sealed class InMemoryCheckpointLease(InMemoryCheckpointStorage storage,
         return ValueTask.CompletedTask;
     }
 
+    public Task EnsureHeldAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(released, this);
+        storage.EnsureHolder(key, this);
+        return Task.CompletedTask;
+    }
+
     public Task DeleteAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(released, this);

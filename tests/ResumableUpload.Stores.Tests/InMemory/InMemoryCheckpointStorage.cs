@@ -112,6 +112,17 @@ public sealed class InMemoryCheckpointStorage
         }
     }
 
+    /// <summary>Throws unless <paramref name="holder"/> still holds the lease (before completing or aborting an upload).</summary>
+    /// <param name="key">The checkpoint.</param>
+    /// <param name="holder">The lease object.</param>
+    public void EnsureHolder(CheckpointKey key, object holder)
+    {
+        lock (gate)
+        {
+            ThrowUnlessHolder(key, holder);
+        }
+    }
+
     /// <summary>Flips a byte of a header record, as a bad disk would (for the contract suite).</summary>
     /// <param name="key">The checkpoint.</param>
     public void Corrupt(CheckpointKey key)

@@ -115,7 +115,7 @@ public sealed class RedisCheckpointStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AcquireAsync_LeaseKey_HoldsATokenWithTheLeaseDurationAndIsDeletedOnRelease()
+    public async Task AcquireAsync_LeaseKey_HoldsATokenAndThisProcessWithTheLeaseDurationAndIsDeletedOnRelease()
     {
         var lease = await Store(o => o.LeaseDuration = TimeSpan.FromSeconds(20)).AcquireAsync(Key);
 
@@ -123,7 +123,12 @@ public sealed class RedisCheckpointStoreTests : IAsyncLifetime
         var ttl = await database.KeyTimeToLiveAsync(LeaseKey);
         await lease.DisposeAsync();
 
-        Assert.Equal(32, token.ToString().Length);
+        var parts = token.ToString().Split('\n');
+        Assert.Equal(2, parts.Length);
+        Assert.Matches("^[0-9a-f]{32}$", parts[0]);
+        Assert.True(LeaseHolder.TryParse(parts[1], out var holder), parts[1]);
+        Assert.Equal(LeaseHolder.Current, holder);
+        Assert.Equal(Environment.ProcessId, holder.ProcessId);
         Assert.InRange(ttl ?? TimeSpan.Zero, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20));
         Assert.False(await database.KeyExistsAsync(LeaseKey));
     }

@@ -39,9 +39,32 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
 
         Assert.Equal(Header(), loaded?.Header);
         Assert.Equal([Part(1)], loaded?.Parts ?? []);
-        Assert.Equal(2L, Scalar("PRAGMA user_version"));
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
         Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), Scalar("SELECT updated_at FROM checkpoints"));
         Assert.Equal([Part(1), Part(2)], (await lease.LoadAsync())?.Parts ?? []);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_Version2DatabaseWithLiveLease_MigratesAndRefusesTheUnknownHolderUntilExpiry()
+    {
+        // A lease written by version 2 names no holder: nobody can tell whether its process lives, so expiry stays the rule.
+        ExecuteAll(
+            "CREATE TABLE checkpoints (key TEXT NOT NULL PRIMARY KEY, header BLOB NOT NULL, updated_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
+            "CREATE TABLE parts (key TEXT NOT NULL, part_number INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY (key, part_number)) WITHOUT ROWID",
+            "CREATE TABLE leases (key TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID",
+            "PRAGMA user_version = 2");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var expiry = clock.GetUtcNow().AddSeconds(30).ToUnixTimeMilliseconds();
+        Execute("INSERT INTO leases (key, owner, expires_at) VALUES ($key, 'v2-owner', $expires)", ("$key", Key.Value), ("$expires", expiry));
+        var store = new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { Path = DatabasePath }, clock);
+
+        await Assert.ThrowsAsync<CheckpointLockedException>(() => store.AcquireAsync(Key));
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
+        Assert.Equal(string.Empty, Scalar("SELECT holder FROM leases"));
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await using var lease = await store.AcquireAsync(Key);
+
+        Assert.Equal(LeaseHolder.Current.ToString(), Scalar("SELECT holder FROM leases"));
     }
 
     [Fact]
@@ -52,7 +75,7 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         await using var lease = await store.AcquireAsync(Key);
         await lease.CreateAsync(Header());
 
-        Assert.Equal(2L, Scalar("PRAGMA user_version"));
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
         if (!OperatingSystem.IsWindows())
         {
