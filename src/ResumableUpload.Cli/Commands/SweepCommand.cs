@@ -22,11 +22,12 @@ internal static class SweepCommand
         var dryRun = args.Flag("--dry-run");
         var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")), prefix: true);
         using var owner = destination.Owner;
+        var target = new RetryingMultipartTarget(destination.Target);
         var cutoff = DateTimeOffset.UtcNow - olderThan;
 
         // List first, then abort: aborting while paging could shift the listing under the pager.
         var candidates = new List<PendingUpload>();
-        await foreach (var upload in destination.Target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
+        await foreach (var upload in target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
         {
             if (upload.InitiatedAt <= cutoff)
             {
@@ -47,7 +48,7 @@ internal static class SweepCommand
 
             try
             {
-                await destination.Target.AbortAsync(upload.Location, upload.UploadId, cli.Cancellation).ConfigureAwait(false);
+                await target.AbortAsync(upload.Location, upload.UploadId, cli.Cancellation).ConfigureAwait(false);
                 cli.Out.WriteLine("aborted " + line);
                 aborted++;
             }
