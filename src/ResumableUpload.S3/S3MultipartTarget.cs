@@ -52,7 +52,11 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly UnsignedPayload unsignedPayload;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
-    /// <param name="client">The client; the target does not dispose it.</param>
+    /// <param name="client">
+    /// The client; the target does not dispose it. Its own retries stay as you configured them and multiply with the
+    /// uploader's (<see cref="UploadRetryOptions.MaxRetryAttempts"/> + 1 attempts of up to <c>MaxErrorRetry</c> + 1 requests
+    /// each): set <c>MaxErrorRetry = 0</c> on its config for one retry layer, as <see cref="Create"/> does.
+    /// </param>
     /// <param name="options">
     /// Target settings (<see cref="S3TargetOptions.ChecksumCompatibility"/>, <see cref="S3TargetOptions.ListPageSize"/>),
     /// or <see langword="null"/> for the defaults. Its client settings must be unset: configure <paramref name="client"/> instead.
@@ -64,7 +68,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         if (options is { HasClientSettings: true })
         {
-            throw new ArgumentException("ServiceUrl, Region, ForcePathStyle and Credentials configure the client S3MultipartTarget.Create builds; configure your own client instead.", nameof(options));
+            throw new ArgumentException("ServiceUrl, Region, Addressing, ForcePathStyle and Credentials configure the client S3MultipartTarget.Create builds; configure your own client instead.", nameof(options));
         }
     }
 
