@@ -50,6 +50,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly bool additionalChecksums;
     private readonly int pageSize;
     private readonly UnsignedPayload unsignedPayload;
+    private readonly IDisposable? ossCrcHeader;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
     /// <param name="client">
@@ -82,6 +83,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         pageSize = options.ListPageSize;
         unsignedPayload = UnsignedPayloadFor(options, client);
         Identity = IdentityOf(client.Config);
+        ossCrcHeader = OssCrcHeader.Attach(client);
         Capabilities = new TargetCapabilities
         {
             MinPartSize = MinPartSize,
@@ -176,6 +178,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             try
             {
                 var response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
+                VerifyPartCrc(request, response);
                 return new UploadedPart(request.PartNumber, request.Length, response.ETag);
             }
             catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
@@ -253,7 +256,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             throw error;
         }
 
-        var crc = additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
+        var crc = (additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(objectCrc.Algorithm, response);
         if (!string.IsNullOrEmpty(response.ETag))
         {
             return new CompletedObject(response.ETag, crc);
@@ -342,7 +345,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         try
         {
             var response = await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            var crc = additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
+            var crc = (additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(checksums.Algorithm, response);
             return new CompletedObject(response.ETag ?? string.Empty, crc);
         }
         catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
@@ -354,6 +357,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        ossCrcHeader?.Dispose();
         if (ownsClient)
         {
             client.Dispose();
@@ -371,6 +375,24 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
 
         var region = !string.IsNullOrEmpty(config.AuthenticationRegion) ? config.AuthenticationRegion : config.RegionEndpoint?.SystemName;
         return string.IsNullOrEmpty(region) ? "s3:" + endpoint : $"s3:{endpoint}#{region}";
+    }
+
+    // OSS reports the CRC-64/XZ of what it stored (x-oss-hash-crc64ecma); other servers send nothing and are not checked here.
+    private static ulong? ReportedCrc64Xz(ChecksumAlgorithm algorithm, AmazonWebServiceResponse response)
+        => algorithm == ChecksumAlgorithm.Crc64Xz && OssCrcHeader.TryRead(response, out var crc) ? crc : null;
+
+    private static void VerifyPartCrc(PartUploadRequest request, UploadPartResponse response)
+    {
+        var expected = request.Checksums.Crc;
+        if (ReportedCrc64Xz(request.Checksums.Algorithm, response) is { } reported && reported != expected)
+        {
+            throw new ChecksumMismatchException(
+                ChecksumAlgorithm.Crc64Xz,
+                expected,
+                reported,
+                request.PartNumber,
+                $"The target reports {OssCrcHeader.Name} {reported} for part {request.PartNumber} of {request.Location}, but the part's CRC-64/XZ is {expected}. The part is sent again on the next run.");
+        }
     }
 
     private static UnsignedPayload UnsignedPayloadFor(S3TargetOptions options, IAmazonS3 client)

@@ -234,7 +234,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
     {
         if (completed.Crc is { } reported && reported != expected)
         {
-            throw new ChecksumMismatchException($"The target reports whole-object {algorithm} {reported:x16}, but the parts combine to {expected:x16}.");
+            throw new ChecksumMismatchException(algorithm, expected, reported, partNumber: null, $"The target reports whole-object {algorithm} {reported:x16}, but the parts combine to {expected:x16}.");
         }
     }
 
