@@ -175,16 +175,18 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
                 UnsignedPayloadHandler.Mark(upload);
             }
 
+            UploadPartResponse response;
             try
             {
-                var response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
-                VerifyPartCrc(request, response);
-                return new UploadedPart(request.PartNumber, request.Length, response.ETag);
+                response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
             {
                 throw S3ErrorMapper.Map(ex, "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture), request.Location, onUpload: true);
             }
+
+            VerifyPartCrc(request, response);
+            return new UploadedPart(request.PartNumber, request.Length, response.ETag);
         }
     }
 
