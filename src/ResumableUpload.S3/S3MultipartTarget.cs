@@ -20,9 +20,13 @@ namespace ResumableUpload.S3;
 /// </para>
 /// <para>
 /// Alibaba OSS: use its S3-compatible endpoint (<c>https://s3.oss-&lt;region id&gt;.aliyuncs.com</c>) with the
-/// region id (for example <c>cn-hangzhou</c>) as <see cref="S3TargetOptions.Region"/>, virtual-hosted style, an OSS
-/// AccessKey pair as AWS credentials and <see cref="S3ChecksumCompatibility.WhenRequired"/>.
-/// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style.
+/// region id (for example <c>cn-hangzhou</c>) as <see cref="S3TargetOptions.Region"/>, virtual-hosted style (the
+/// default for <c>*.aliyuncs.com</c>), an OSS AccessKey pair as AWS credentials and
+/// <see cref="S3ChecksumCompatibility.WhenRequired"/>. OSS answers UploadPart, PutObject and CompleteMultipartUpload
+/// with <c>x-oss-hash-crc64ecma</c>, the CRC-64/XZ of what it stored: with <see cref="ChecksumAlgorithm.Crc64Xz"/> the
+/// target compares it (a part that differs is a <see cref="ChecksumMismatchException"/>) and reports it as the object's
+/// CRC, which the uploader checks and shows as <see cref="UploadResult.CrcVerifiedByTarget"/>.
+/// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style (the default for an IP address).
 /// </para>
 /// <para>
 /// Bodies are sent with a signed payload (<c>x-amz-content-sha256</c> of the whole part), not as <c>aws-chunked</c>
