@@ -25,6 +25,9 @@ internal abstract partial class OneRetryLayerServer
 
     public abstract Func<HttpRequestMessage, bool> ListPartsRequests { get; }
 
+    /// <summary>Gets a predicate for the request that carries a single put's bytes (S3 PutObject, Azure's one staged block).</summary>
+    public abstract Func<HttpRequestMessage, bool> PutRequests { get; }
+
     public abstract Func<HttpRequestMessage, bool> ListUploadsRequests { get; }
 
     /// <summary>Creates the server's target; the injector watches nothing until the test sets <see cref="HttpFaultInjector.AppliesTo"/>.</summary>
@@ -40,6 +43,8 @@ internal abstract partial class OneRetryLayerServer
     }
 
     public abstract Task<string> CreateBucketAsync();
+
+    public abstract Task<byte[]> ReadAsync(string bucket, string key);
 
     [GeneratedRegex("(^\\?|&)partNumber=(?<n>[0-9]+)(&|$)")]
     private static partial Regex S3PartNumber();
@@ -78,6 +83,18 @@ internal abstract partial class OneRetryLayerServer
         public override Func<HttpRequestMessage, bool> ListUploadsRequests { get; } =
             r => r.Method == HttpMethod.Get && S3Uploads().IsMatch(r.RequestUri!.Query);
 
+        // Path style: /bucket/key with no query (PutBucket has no key).
+        public override Func<HttpRequestMessage, bool> PutRequests { get; } =
+            r => r.Method == HttpMethod.Put && r.RequestUri!.Query.Length == 0 && r.RequestUri.AbsolutePath.Trim('/').Contains('/', StringComparison.Ordinal);
+
+        public override async Task<byte[]> ReadAsync(string bucket, string key)
+        {
+            using var response = await target.Client.GetObjectAsync(bucket, key);
+            using var copy = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+
         public override Func<HttpRequestMessage, bool> PartRequests(int partNumber)
             => r => r.Method == HttpMethod.Put && S3PartNumber().Match(r.RequestUri!.Query) is { Success: true } m && m.Groups["n"].Value == partNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -108,6 +125,12 @@ internal abstract partial class OneRetryLayerServer
 
         public override Func<HttpRequestMessage, bool> ListUploadsRequests { get; } =
             r => r.Method == HttpMethod.Get && r.RequestUri!.Query.Contains("restype=container", StringComparison.Ordinal) && r.RequestUri.Query.Contains("comp=list", StringComparison.Ordinal);
+
+        // A single put stages one block numbered 1 under a fresh id, then commits it.
+        public override Func<HttpRequestMessage, bool> PutRequests => PartRequests(1);
+
+        public override async Task<byte[]> ReadAsync(string bucket, string key)
+            => (await new BlobServiceClient(ServerEnvironment.AzureConnectionString).GetBlobContainerClient(bucket).GetBlobClient(key).DownloadContentAsync()).Value.Content.ToArray();
 
         // Block ids are base64("rupload-<upload id>-<part, 5 digits>").
         public override Func<HttpRequestMessage, bool> PartRequests(int partNumber)

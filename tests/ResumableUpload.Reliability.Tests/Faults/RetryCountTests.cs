@@ -65,6 +65,26 @@ public class RetryCountTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Servers))]
+    public async Task UploadAsync_SinglePut503Twice_SentExactlyThreeTimesWithTheSameBytes(string name)
+    {
+        var injector = new HttpFaultInjector(new SocketsHttpHandler()) { Faults = [HttpFault.ServiceUnavailable] };
+        var server = OneRetryLayerServer.Create(name, injector);
+        var bucket = await server.CreateBucketAsync();
+        var source = temp.RandomFile("small.bin", 300_000, seed: 24);
+        var uploader = new ResumableUploader(server.Target, null, new UploadOptions { PartSize = PartSize, Retry = FastRetries });
+        injector.AppliesTo = server.PutRequests;
+        injector.FailNext = 2;
+
+        var result = await uploader.UploadAsync(new UploadRequest { SourcePath = source, Bucket = bucket, Key = "small.bin" });
+
+        Assert.Equal(3, injector.WatchedRequests);
+        Assert.Equal(2, injector.InjectedTotal);
+        Assert.Null(result.UploadId);
+        Assert.Equal(await File.ReadAllBytesAsync(source), await server.ReadAsync(bucket, "small.bin"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
     public async Task UploadAsync_ResumeListParts503Once_ResumesWithExactlyTwoListRequests(string name)
     {
         var injector = new HttpFaultInjector(new SocketsHttpHandler()) { Faults = [HttpFault.ServiceUnavailable] };
