@@ -44,7 +44,10 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     private readonly int pageSize;
 
     /// <summary>Initializes a new instance of the <see cref="AzureBlobMultipartTarget"/> class for every container of an account.</summary>
-    /// <param name="service">The account's client.</param>
+    /// <param name="service">
+    /// The account's client. Its own retries (<c>BlobClientOptions.Retry</c>, 3 by default) multiply with the uploader's:
+    /// set <c>Retry.MaxRetries = 0</c> for one retry layer, as <see cref="Create"/> does.
+    /// </param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     public AzureBlobMultipartTarget(BlobServiceClient service, AzureBlobTargetOptions? options = null)
         : this(options, IdentityOf(service?.Uri))
@@ -54,7 +57,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     }
 
     /// <summary>Initializes a new instance of the <see cref="AzureBlobMultipartTarget"/> class for one container (for example one reached with a container SAS).</summary>
-    /// <param name="container">The container; requests must name it or leave the bucket empty.</param>
+    /// <param name="container">The container; requests must name it or leave the bucket empty. Its own retries multiply with the uploader's, as for a service client.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     public AzureBlobMultipartTarget(BlobContainerClient container, AzureBlobTargetOptions? options = null)
         : this(options, IdentityOf(ServiceUriOf(container)))
@@ -91,7 +94,11 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         SupportsContentMd5 = true,
     };
 
-    /// <summary>Creates a target from a storage connection string.</summary>
+    /// <summary>
+    /// Creates a target from a storage connection string, on a client with the SDK's own retries off
+    /// (<c>Retry.MaxRetries = 0</c>): the uploader retries every call itself (<see cref="RetryingMultipartTarget"/>), and
+    /// two retry layers would multiply the attempts.
+    /// </summary>
     /// <param name="connectionString">The connection string (account key or SAS).</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <returns>The target.</returns>
@@ -99,6 +106,8 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var clientOptions = options?.ServiceVersion is { } version ? new BlobClientOptions(version) : new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 0;
+        options?.ConfigureClient?.Invoke(clientOptions);
         return new AzureBlobMultipartTarget(new BlobServiceClient(connectionString, clientOptions), options);
     }
 

@@ -25,6 +25,9 @@ public sealed class AzureBlobTargetOptions
     /// <value>The default is <see langword="null"/>: the SDK's latest.</value>
     public BlobClientOptions.ServiceVersion? ServiceVersion { get; set; }
 
+    /// <summary>Gets or sets a last change to the client options that <see cref="AzureBlobMultipartTarget.Create"/> builds (tests put a fault-injecting transport under it).</summary>
+    internal Action<BlobClientOptions>? ConfigureClient { get; set; }
+
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
     public void Validate()

@@ -7,7 +7,11 @@ namespace ResumableUpload.S3;
 /// <summary>Builds an <see cref="IAmazonS3"/> from <see cref="S3TargetOptions"/>.</summary>
 public static class S3ClientFactory
 {
-    /// <summary>Creates a client for the endpoint, region, addressing style, credentials and checksum compatibility in <paramref name="options"/>.</summary>
+    /// <summary>
+    /// Creates a client for the endpoint, region, addressing style, credentials and checksum compatibility in
+    /// <paramref name="options"/>, with the SDK's own retries off (<c>MaxErrorRetry = 0</c>): the uploader retries every
+    /// call itself (<see cref="RetryingMultipartTarget"/>), and two retry layers would multiply the attempts.
+    /// </summary>
     /// <param name="options">The options.</param>
     /// <returns>A new client; the caller disposes it.</returns>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
@@ -15,7 +19,11 @@ public static class S3ClientFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var config = new AmazonS3Config { ForcePathStyle = options.ForcePathStyle };
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = S3AddressingRules.Resolve(options) == S3Addressing.Path,
+            MaxErrorRetry = 0,
+        };
         if (options.ServiceUrl is not null)
         {
             config.ServiceURL = options.ServiceUrl;
@@ -35,6 +43,7 @@ public static class S3ClientFactory
             config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
 
+        options.ConfigureClient?.Invoke(config);
         return options.Credentials is null ? new ResumableS3Client(config) : new ResumableS3Client(options.Credentials, config);
     }
 }

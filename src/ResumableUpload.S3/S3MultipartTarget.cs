@@ -20,9 +20,13 @@ namespace ResumableUpload.S3;
 /// </para>
 /// <para>
 /// Alibaba OSS: use its S3-compatible endpoint (<c>https://s3.oss-&lt;region id&gt;.aliyuncs.com</c>) with the
-/// region id (for example <c>cn-hangzhou</c>) as <see cref="S3TargetOptions.Region"/>, virtual-hosted style, an OSS
-/// AccessKey pair as AWS credentials and <see cref="S3ChecksumCompatibility.WhenRequired"/>.
-/// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style.
+/// region id (for example <c>cn-hangzhou</c>) as <see cref="S3TargetOptions.Region"/>, virtual-hosted style (the
+/// default for <c>*.aliyuncs.com</c>), an OSS AccessKey pair as AWS credentials and
+/// <see cref="S3ChecksumCompatibility.WhenRequired"/>. OSS answers UploadPart, PutObject and CompleteMultipartUpload
+/// with <c>x-oss-hash-crc64ecma</c>, the CRC-64/XZ of what it stored: with <see cref="ChecksumAlgorithm.Crc64Xz"/> the
+/// target compares it (a part that differs is a <see cref="ChecksumMismatchException"/>) and reports it as the object's
+/// CRC, which the uploader checks and shows as <see cref="UploadResult.CrcVerifiedByTarget"/>.
+/// Ceph RGW before 19 needs <see cref="S3ChecksumCompatibility.WhenRequired"/> and path style (the default for an IP address).
 /// </para>
 /// <para>
 /// Bodies are sent with a signed payload (<c>x-amz-content-sha256</c> of the whole part), not as <c>aws-chunked</c>
@@ -50,9 +54,14 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly bool additionalChecksums;
     private readonly int pageSize;
     private readonly UnsignedPayload unsignedPayload;
+    private readonly IDisposable? ossCrcHeader;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
-    /// <param name="client">The client; the target does not dispose it.</param>
+    /// <param name="client">
+    /// The client; the target does not dispose it. Its own retries stay as you configured them and multiply with the
+    /// uploader's (<see cref="UploadRetryOptions.MaxRetryAttempts"/> + 1 attempts of up to <c>MaxErrorRetry</c> + 1 requests
+    /// each): set <c>MaxErrorRetry = 0</c> on its config for one retry layer, as <see cref="Create"/> does.
+    /// </param>
     /// <param name="options">
     /// Target settings (<see cref="S3TargetOptions.ChecksumCompatibility"/>, <see cref="S3TargetOptions.ListPageSize"/>),
     /// or <see langword="null"/> for the defaults. Its client settings must be unset: configure <paramref name="client"/> instead.
@@ -64,7 +73,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         if (options is { HasClientSettings: true })
         {
-            throw new ArgumentException("ServiceUrl, Region, ForcePathStyle and Credentials configure the client S3MultipartTarget.Create builds; configure your own client instead.", nameof(options));
+            throw new ArgumentException("ServiceUrl, Region, Addressing, ForcePathStyle and Credentials configure the client S3MultipartTarget.Create builds; configure your own client instead.", nameof(options));
         }
     }
 
@@ -78,6 +87,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         pageSize = options.ListPageSize;
         unsignedPayload = UnsignedPayloadFor(options, client);
         Identity = IdentityOf(client.Config);
+        ossCrcHeader = OssCrcHeader.Attach(client);
         Capabilities = new TargetCapabilities
         {
             MinPartSize = MinPartSize,
@@ -169,15 +179,18 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
                 UnsignedPayloadHandler.Mark(upload);
             }
 
+            UploadPartResponse response;
             try
             {
-                var response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
-                return new UploadedPart(request.PartNumber, request.Length, response.ETag);
+                response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
             {
                 throw S3ErrorMapper.Map(ex, "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture), request.Location, onUpload: true);
             }
+
+            VerifyPartCrc(request, response);
+            return new UploadedPart(request.PartNumber, request.Length, response.ETag);
         }
     }
 
@@ -249,7 +262,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             throw error;
         }
 
-        var crc = additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
+        var crc = (additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(objectCrc.Algorithm, response);
         if (!string.IsNullOrEmpty(response.ETag))
         {
             return new CompletedObject(response.ETag, crc);
@@ -338,7 +351,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         try
         {
             var response = await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            var crc = additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null;
+            var crc = (additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(checksums.Algorithm, response);
             return new CompletedObject(response.ETag ?? string.Empty, crc);
         }
         catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
@@ -350,6 +363,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        ossCrcHeader?.Dispose();
         if (ownsClient)
         {
             client.Dispose();
@@ -367,6 +381,24 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
 
         var region = !string.IsNullOrEmpty(config.AuthenticationRegion) ? config.AuthenticationRegion : config.RegionEndpoint?.SystemName;
         return string.IsNullOrEmpty(region) ? "s3:" + endpoint : $"s3:{endpoint}#{region}";
+    }
+
+    // OSS reports the CRC-64/XZ of what it stored (x-oss-hash-crc64ecma); other servers send nothing and are not checked here.
+    private static ulong? ReportedCrc64Xz(ChecksumAlgorithm algorithm, AmazonWebServiceResponse response)
+        => algorithm == ChecksumAlgorithm.Crc64Xz && OssCrcHeader.TryRead(response, out var crc) ? crc : null;
+
+    private static void VerifyPartCrc(PartUploadRequest request, UploadPartResponse response)
+    {
+        var expected = request.Checksums.Crc;
+        if (ReportedCrc64Xz(request.Checksums.Algorithm, response) is { } reported && reported != expected)
+        {
+            throw new ChecksumMismatchException(
+                ChecksumAlgorithm.Crc64Xz,
+                expected,
+                reported,
+                request.PartNumber,
+                $"The target reports {OssCrcHeader.Name} {reported} for part {request.PartNumber} of {request.Location}, but the part's CRC-64/XZ is {expected}. The part is sent again on the next run.");
+        }
     }
 
     private static UnsignedPayload UnsignedPayloadFor(S3TargetOptions options, IAmazonS3 client)

@@ -5,7 +5,7 @@ namespace ResumableUpload.S3;
 
 /// <summary>
 /// Options of the <see cref="S3MultipartTarget"/>. <see cref="ServiceUrl"/>, <see cref="Region"/>,
-/// <see cref="ForcePathStyle"/> and <see cref="Credentials"/> configure the client that
+/// <see cref="Addressing"/>, <see cref="ForcePathStyle"/> and <see cref="Credentials"/> configure the client that
 /// <see cref="S3MultipartTarget.Create(S3TargetOptions)"/> builds; with a client of your own, configure that client
 /// instead and leave them unset.
 /// </summary>
@@ -22,8 +22,16 @@ public sealed class S3TargetOptions
     /// <value>The default is <see langword="null"/>: the AWS SDK's region chain (<c>AWS_REGION</c>, profile, ...).</value>
     public string? Region { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether the bucket goes in the path instead of the host name (needed by most S3-compatible servers).</summary>
-    /// <value>The default is <see langword="false"/>.</value>
+    /// <summary>Gets or sets where the bucket goes in the URL: in the host name (virtual-hosted) or in the path.</summary>
+    /// <value>
+    /// The default is <see cref="S3Addressing.Auto"/>: virtual-hosted for Amazon S3 and Alibaba OSS (<c>*.amazonaws.com</c>,
+    /// <c>*.aliyuncs.com</c>, no <see cref="ServiceUrl"/>), path style for IP addresses, <c>localhost</c> and other hosts
+    /// (<see cref="S3AddressingRules.Choose"/>).
+    /// </value>
+    public S3Addressing Addressing { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the bucket goes in the path; <see langword="true"/> is the same as <see cref="Addressing"/> = <see cref="S3Addressing.Path"/>.</summary>
+    /// <value>The default is <see langword="false"/>: <see cref="Addressing"/> decides.</value>
     public bool ForcePathStyle { get; set; }
 
     /// <summary>Gets or sets the credentials.</summary>
@@ -54,7 +62,10 @@ public sealed class S3TargetOptions
     public int ListPageSize { get; set; } = MaxListPageSize;
 
     /// <summary>Gets a value indicating whether any of the client settings is set.</summary>
-    internal bool HasClientSettings => ServiceUrl is not null || Region is not null || ForcePathStyle || Credentials is not null;
+    internal bool HasClientSettings => ServiceUrl is not null || Region is not null || Addressing != S3Addressing.Auto || ForcePathStyle || Credentials is not null || ConfigureClient is not null;
+
+    /// <summary>Gets or sets a last change to the client configuration that <see cref="S3ClientFactory"/> builds (tests put a fault-injecting HTTP handler under it).</summary>
+    internal Action<Amazon.S3.AmazonS3Config>? ConfigureClient { get; set; }
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
@@ -74,6 +85,16 @@ public sealed class S3TargetOptions
         if (!Enum.IsDefined(ChecksumCompatibility))
         {
             errors.Add($"ChecksumCompatibility {ChecksumCompatibility} is not a defined value.");
+        }
+
+        if (!Enum.IsDefined(Addressing))
+        {
+            errors.Add($"Addressing {Addressing} is not a defined value.");
+        }
+
+        if (ForcePathStyle && Addressing == S3Addressing.VirtualHosted)
+        {
+            errors.Add("ForcePathStyle = true contradicts Addressing = VirtualHosted; set only Addressing.");
         }
 
         if (errors.Count > 0)

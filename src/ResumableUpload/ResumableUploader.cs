@@ -19,7 +19,7 @@ public sealed class ResumableUploader
     private readonly UploadOptions options;
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
-    private readonly TargetCalls calls;
+    private readonly RetryingMultipartTarget retrying;
 
     /// <summary>Initializes a new instance of the <see cref="ResumableUploader"/> class.</summary>
     /// <param name="target">Where objects go.</param>
@@ -37,7 +37,8 @@ public sealed class ResumableUploader
         this.options.Validate();
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResumableUploader>();
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        calls = new TargetCalls(this.options.Retry, this.timeProvider, logger);
+        // Every call to the target goes through this one layer, so no call site can forget retries.
+        retrying = new RetryingMultipartTarget(target is RetryingMultipartTarget wrapped ? wrapped.Inner : target, new TargetCalls(this.options.Retry, this.timeProvider, logger));
     }
 
     /// <summary>Gets the target.</summary>
@@ -67,7 +68,7 @@ public sealed class ResumableUploader
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await new UploadSession(target, store, options, calls, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await new UploadSession(retrying, store, options, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
             UploadTelemetry.UploadCompleted(activity, result);
             return result;
         }
@@ -116,7 +117,7 @@ public sealed class ResumableUploader
                 return false;
             }
 
-            var planner = new ResumePlanner(target, calls, logger);
+            var planner = new ResumePlanner(retrying, logger);
             await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // abort only an upload this lease still owns
             if (checkpoint.Header.UploadId.Length == 0)
             {

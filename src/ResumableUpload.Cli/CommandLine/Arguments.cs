@@ -13,8 +13,16 @@ internal sealed class Arguments
 
     public IReadOnlyList<string> Positionals { get; }
 
+    /// <summary>Options every command that takes <c>--endpoint</c> accepts too, because they shape the same S3 client.</summary>
+    private static readonly string[] S3ClientOptions = ["--s3-addressing"];
+
     public static Arguments Parse(IEnumerable<string> tokens, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
     {
+        if (valueOptions.Contains("--endpoint"))
+        {
+            valueOptions = [.. valueOptions, .. S3ClientOptions];
+        }
+
         var positionals = new List<string>();
         var parsed = new Arguments(positionals);
         using var e = tokens.GetEnumerator();

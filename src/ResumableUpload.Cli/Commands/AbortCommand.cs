@@ -13,7 +13,7 @@ internal static class AbortCommand
         var args = Arguments.Parse(tokens, ["--checkpoint", "--endpoint", "--s3-checksums"], ["--verbose", "-v"]);
         args.ExpectPositionals(2, Usage);
         var source = Path.GetFullPath(args.Positionals[0]);
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")));
+        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") });
         using var owner = destination.Owner;
         var (store, storeOwner, display) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
         await using var lifetime = storeOwner;

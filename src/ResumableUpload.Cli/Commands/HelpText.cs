@@ -16,6 +16,8 @@ internal static class HelpText
 
         Destinations: {Destinations.DestinationParser.Schemes}
           s3:// uses the AWS environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION); --endpoint for other servers.
+          --s3-addressing virtual|path puts the bucket in the host name or the path; the default is virtual-hosted for
+          AWS and Alibaba OSS (*.amazonaws.com, *.aliyuncs.com, no --endpoint), path for IP addresses and other hosts.
           --s3-unsigned-payload skips the SHA-256 of every part (client and server): faster, but over http the body is
           then checked end to end only with --md5 or additional checksums.
           az:// uses AZURE_STORAGE_CONNECTION_STRING.

@@ -10,7 +10,7 @@ namespace ResumableUpload.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--endpoint URL]";
+    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--endpoint URL] [--s3-addressing virtual|path]";
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
@@ -20,13 +20,14 @@ internal static class SweepCommand
             ? DurationParser.Parse(text, "--older-than")
             : throw new UsageException("sweep needs --older-than <duration> (for example 7d, or 0s for every incomplete upload).");
         var dryRun = args.Flag("--dry-run");
-        var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")), prefix: true);
+        var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
         using var owner = destination.Owner;
+        var target = new RetryingMultipartTarget(destination.Target);
         var cutoff = DateTimeOffset.UtcNow - olderThan;
 
         // List first, then abort: aborting while paging could shift the listing under the pager.
         var candidates = new List<PendingUpload>();
-        await foreach (var upload in destination.Target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
+        await foreach (var upload in target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
         {
             if (upload.InitiatedAt <= cutoff)
             {
@@ -47,7 +48,7 @@ internal static class SweepCommand
 
             try
             {
-                await destination.Target.AbortAsync(upload.Location, upload.UploadId, cli.Cancellation).ConfigureAwait(false);
+                await target.AbortAsync(upload.Location, upload.UploadId, cli.Cancellation).ConfigureAwait(false);
                 cli.Out.WriteLine("aborted " + line);
                 aborted++;
             }

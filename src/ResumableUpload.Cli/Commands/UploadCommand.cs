@@ -22,7 +22,7 @@ internal static class UploadCommand
         var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
         var source = Path.GetFullPath(args.Positionals[0]);
         var lease = args.Value("--lease") is { } l ? DurationParser.Parse(l, "--lease") : (TimeSpan?)null;
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums"), args.Flag("--s3-unsigned-payload")));
+        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums"), args.Flag("--s3-unsigned-payload")) { S3Addressing = args.Value("--s3-addressing") });
         using var owner = destination.Owner;
         var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment, lease);
         await using var storeLifetime = storeOwner;

@@ -5,7 +5,7 @@ namespace ResumableUpload.Cli.Destinations;
 
 /// <summary>
 /// <c>s3://bucket/key</c>: Amazon S3, or any S3-compatible server with <c>--endpoint URL</c> (Ceph RGW, MinIO,
-/// Alibaba OSS). Credentials and region come from the standard AWS environment and configuration chain
+/// Alibaba OSS; <c>--s3-addressing virtual|path</c> overrides the addressing chosen from the endpoint). Credentials and region come from the standard AWS environment and configuration chain
 /// (<c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>, <c>AWS_REGION</c>).
 /// </summary>
 internal static class S3Destination
@@ -27,11 +27,20 @@ internal static class S3Destination
             "when-required" => S3ChecksumCompatibility.WhenRequired,
             _ => throw new UsageException($"--s3-checksums: '{settings.S3Checksums}' is not one of additional, when-required."),
         };
+
+        // OSS refuses path style and RGW on 127.0.0.1 needs it: choose from the endpoint unless told.
+        var addressing = settings.S3Addressing switch
+        {
+            null => S3Addressing.Auto,
+            "virtual" => S3Addressing.VirtualHosted,
+            "path" => S3Addressing.Path,
+            _ => throw new UsageException($"--s3-addressing: '{settings.S3Addressing}' is not one of virtual, path."),
+        };
         var target = S3MultipartTarget.Create(new S3TargetOptions
         {
             ServiceUrl = endpoint,
             Region = settings.Environment("AWS_REGION") ?? settings.Environment("AWS_DEFAULT_REGION") ?? "us-east-1",
-            ForcePathStyle = endpoint is not null,
+            Addressing = addressing,
             ChecksumCompatibility = compatibility,
             SignPayload = !settings.S3UnsignedPayload,
         });

@@ -19,6 +19,7 @@ public sealed class HttpFaultInjector : DelegatingHandler
     private Random random = new(0);
     private int watched;
     private int cycle;
+    private int failNext;
 
     /// <summary>Initializes a new instance of the <see cref="HttpFaultInjector"/> class.</summary>
     /// <param name="inner">The handler that really sends requests (for example <see cref="SocketsHttpHandler"/>).</param>
@@ -47,6 +48,13 @@ public sealed class HttpFaultInjector : DelegatingHandler
 
     /// <summary>Gets or sets a fault applied to every watched request, or <see langword="null"/>.</summary>
     public HttpFault? Permanent { get; set; }
+
+    /// <summary>Gets or sets how many of the next watched requests fail with the first of <see cref="Faults"/>, before <see cref="Permanent"/> and <see cref="FailureFraction"/> apply (for exact retry counts: "503 twice, then through").</summary>
+    public int FailNext
+    {
+        get => Volatile.Read(ref failNext);
+        set => Volatile.Write(ref failNext, value);
+    }
 
     /// <summary>Gets or sets how long a <see cref="HttpFault.Stall"/> waits.</summary>
     public TimeSpan StallDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -80,7 +88,7 @@ public sealed class HttpFaultInjector : DelegatingHandler
         }
 
         var number = Interlocked.Increment(ref watched);
-        HttpFault? fault = Permanent;
+        HttpFault? fault = TryTakeFailNext() ? Faults[0] : Permanent;
         if (fault is null)
         {
             lock (gate)
@@ -117,6 +125,23 @@ public sealed class HttpFaultInjector : DelegatingHandler
                     _ => (HttpStatusCode.NotFound, "NoSuchUpload"),
                 };
                 return ErrorResponse(request, status, code, "fault-" + number.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private bool TryTakeFailNext()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref failNext);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref failNext, left - 1, left) == left)
+            {
+                return true;
+            }
         }
     }
 

@@ -8,9 +8,10 @@ namespace ResumableUpload.Pipeline;
 /// <summary>
 /// Decides whether a stored checkpoint can be resumed, in the order DESIGN §4 gives: readable and checksum-valid →
 /// same schema → same source → same part size, algorithm and target → (lease, already held) → server reconcile.
-/// Anything else: log the reason, abort the old upload, delete the checkpoint, start fresh.
+/// Anything else: log the reason, abort the old upload, delete the checkpoint, start fresh. The target it is given
+/// retries every call (<see cref="RetryingMultipartTarget"/>), listings included.
 /// </summary>
-internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, ILogger logger)
+internal sealed class ResumePlanner(IMultipartTarget target, ILogger logger)
 {
     /// <summary>Returns the checkpoint with its ledger reduced to the parts the server confirms, or <see langword="null"/> to start fresh.</summary>
     public async Task<UploadCheckpoint?> PlanAsync(ICheckpointLease lease, CheckpointHeader expected, SafeFileHandle source, bool verifyOnResume, CancellationToken cancellationToken)
@@ -68,7 +69,7 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
     {
         try
         {
-            await calls.RunAsync("abort", (target, location, uploadId), static (s, ct) => AbortCore(s.target, s.location, s.uploadId, ct), cancellationToken).ConfigureAwait(false);
+            await target.AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
             Log.AbortedOldUpload(logger, uploadId, location);
         }
         catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
@@ -95,12 +96,6 @@ internal sealed class ResumePlanner(IMultipartTarget target, TargetCalls calls, 
         {
             // Verification is best effort; the abort itself succeeded.
         }
-    }
-
-    private static async Task<bool> AbortCore(IMultipartTarget target, ObjectLocation location, string uploadId, CancellationToken cancellationToken)
-    {
-        await target.AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     private static bool IsForeign(CheckpointHeader old, CheckpointHeader expected)

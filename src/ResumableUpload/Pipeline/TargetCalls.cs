@@ -8,6 +8,7 @@ namespace ResumableUpload.Pipeline;
 /// <summary>
 /// Runs requests to the target through one Polly retry strategy: exponential backoff with jitter, and only for
 /// errors the target marks transient. Permanent errors (403, 404, bad digest) fail at once, with no retry storm.
+/// Used in one place, <see cref="RetryingMultipartTarget"/>, which wraps every call to the target.
 /// </summary>
 internal sealed class TargetCalls
 {

@@ -6,6 +6,7 @@ namespace ResumableUpload.Pipeline;
 /// <summary>What every step of one upload's graph shares.</summary>
 internal sealed class UploadContext
 {
+    /// <summary>The target, wrapped in the retry layer.</summary>
     public required IMultipartTarget Target { get; init; }
 
     public required ICheckpointLease Lease { get; init; }
@@ -13,8 +14,6 @@ internal sealed class UploadContext
     public required CheckpointHeader Header { get; init; }
 
     public required SafeFileHandle Source { get; init; }
-
-    public required TargetCalls Calls { get; init; }
 
     public required ProgressTracker Progress { get; init; }
 

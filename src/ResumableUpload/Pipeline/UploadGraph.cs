@@ -138,11 +138,7 @@ internal sealed class UploadGraph
             activity?.SetTag("resumableupload.part.number", spec.Number);
             var started = Stopwatch.GetTimestamp();
             var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(context.Source)) { ObjectOffset = spec.Offset };
-            var uploaded = await context.Calls.RunAsync(
-                "part " + spec.Number.ToString(CultureInfo.InvariantCulture),
-                (context.Target, request),
-                static (s, ct) => s.Target.UploadPartAsync(s.request, ct),
-                stop.Token).ConfigureAwait(false);
+            var uploaded = await context.Target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
             UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             UploadTelemetry.PartsUploaded.Add(1);
             UploadTelemetry.BytesUploaded.Add(spec.Length);

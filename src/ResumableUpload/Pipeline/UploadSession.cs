@@ -8,9 +8,9 @@ using ResumableUpload.Telemetry;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>One call of <see cref="ResumableUploader.UploadAsync"/>: plan, run the graph, complete, clean up.</summary>
-internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? store, UploadOptions options, TargetCalls calls, TimeProvider time, ILogger logger)
+internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? store, UploadOptions options, TimeProvider time, ILogger logger)
 {
-    private readonly ResumePlanner planner = new(target, calls, logger);
+    private readonly ResumePlanner planner = new(target, logger);
 
     public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
     {
@@ -78,17 +78,15 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
 
             EnsureSourceUnchanged(expected);
             await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // a stalled holder that was taken over must not write the object
-            var completed = await calls.RunAsync(
-                "put",
-                (target, request, source, buffer, length, sums),
-                static (s, ct) =>
-                {
-                    Stream content = s.buffer is not null
-                        ? new MemoryStream(s.buffer, 0, (int)s.length, writable: false, publiclyVisible: true)
-                        : new FileSegmentStream(s.source, 0, s.length);
-                    return s.target.PutAsync(s.request.Location, content, s.length, s.sums, s.request.Properties, ct);
-                },
-                cancellationToken).ConfigureAwait(false);
+            var content = buffer is not null
+                ? new MemoryStream(buffer, 0, (int)length, writable: false, publiclyVisible: true)
+                : (Stream)new FileSegmentStream(source, 0, length);
+            CompletedObject completed;
+            await using (content.ConfigureAwait(false))
+            {
+                completed = await target.PutAsync(request.Location, content, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
+            }
+
             VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
             UploadTelemetry.PartsUploaded.Add(1);
             UploadTelemetry.BytesUploaded.Add(length);
@@ -124,11 +122,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             // between initiate and the checkpoint below leaves a checkpoint the next run finds and cleans up after,
             // instead of an upload no run knows of.
             await lease.CreateAsync(expected, cancellationToken).ConfigureAwait(false);
-            var uploadId = await calls.RunAsync(
-                "initiate",
-                (target, request, expected.Algorithm),
-                static (s, ct) => s.target.InitiateAsync(s.request.Location, s.request.Properties, s.Algorithm, ct),
-                cancellationToken).ConfigureAwait(false);
+            var uploadId = await target.InitiateAsync(request.Location, request.Properties, expected.Algorithm, cancellationToken).ConfigureAwait(false);
             header = expected with { UploadId = uploadId };
             try
             {
@@ -175,7 +169,6 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             Lease = lease,
             Header = header,
             Source = source,
-            Calls = calls,
             Progress = progress,
             Logger = logger,
             Threads = options.Threads,
@@ -217,11 +210,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
         await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         var parts = ledger.InOrder();
         var crc = Crc.CombineParts(header.Algorithm, parts);
-        var completed = await calls.RunAsync(
-            "complete",
-            (target, header, parts, sums: new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty)),
-            static (s, ct) => s.target.CompleteAsync(s.header.Location, s.header.UploadId, s.parts, s.sums, ct),
-            cancellationToken).ConfigureAwait(false);
+        var completed = await target.CompleteAsync(header.Location, header.UploadId, parts, new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty), cancellationToken).ConfigureAwait(false);
         VerifyObjectCrc(completed, header.Algorithm, crc);
         await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
         Log.Completed(logger, header.Location, header.Source.Length, header.PartCount, crc, header.Algorithm);
@@ -255,7 +244,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
     {
         if (completed.Crc is { } reported && reported != expected)
         {
-            throw new ChecksumMismatchException($"The target reports whole-object {algorithm} {reported:x16}, but the parts combine to {expected:x16}.");
+            throw new ChecksumMismatchException(algorithm, expected, reported, partNumber: null, $"The target reports whole-object {algorithm} {reported:x16}, but the parts combine to {expected:x16}.");
         }
     }
 
