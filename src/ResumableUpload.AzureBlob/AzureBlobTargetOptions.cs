@@ -30,7 +30,7 @@ public sealed class AzureBlobTargetOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    public void Validate()
+    internal void Validate()
     {
         var errors = new List<string>();
         if (ListPageSize is < 1 or > MaxListPageSize)

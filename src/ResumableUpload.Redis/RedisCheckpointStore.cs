@@ -61,13 +61,13 @@ public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, I
     }
 
     /// <summary>Gets the prefix of every key the store writes.</summary>
-    public string KeyPrefix => Keys.Prefix;
+    internal string KeyPrefix => Keys.Prefix;
 
     /// <summary>Gets how long a lease lives without renewal.</summary>
-    public TimeSpan LeaseDuration => options.LeaseDuration;
+    internal TimeSpan LeaseDuration => options.LeaseDuration;
 
     /// <summary>Gets how long a checkpoint lives after its last write, or <see langword="null"/> for ever.</summary>
-    public TimeSpan? TimeToLive => options.TimeToLive;
+    internal TimeSpan? TimeToLive => options.TimeToLive;
 
     internal RedisCheckpointKeys Keys { get; }
 

@@ -56,5 +56,5 @@ public sealed class RedisCheckpointStoreOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    public void Validate() => RedisOptionsValidation.ThrowIfInvalid(this);
+    internal void Validate() => RedisOptionsValidation.ThrowIfInvalid(this);
 }

@@ -5,7 +5,7 @@ using Amazon.S3;
 namespace ResumableUpload.S3;
 
 /// <summary>Builds an <see cref="IAmazonS3"/> from <see cref="S3TargetOptions"/>.</summary>
-public static class S3ClientFactory
+internal static class S3ClientFactory
 {
     /// <summary>
     /// Creates a client for the endpoint, region, addressing style, credentials and checksum compatibility in

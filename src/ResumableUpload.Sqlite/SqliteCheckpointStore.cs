@@ -40,10 +40,10 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     }
 
     /// <summary>Gets the connection string the store opens.</summary>
-    public string ConnectionString { get; }
+    internal string ConnectionString { get; }
 
     /// <summary>Gets how long a lease lives without renewal.</summary>
-    public TimeSpan LeaseDuration { get; }
+    internal TimeSpan LeaseDuration { get; }
 
     internal bool FlushCommitsToDisk { get; }
 

@@ -45,5 +45,5 @@ public sealed class SqliteCheckpointStoreOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    public void Validate() => SqliteOptionsValidation.ThrowIfInvalid(this);
+    internal void Validate() => SqliteOptionsValidation.ThrowIfInvalid(this);
 }

@@ -29,7 +29,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     }
 
     /// <summary>Gets the absolute directory of the checkpoints.</summary>
-    public string Directory { get; }
+    internal string Directory { get; }
 
     internal bool FlushPartsToDisk { get; }
 

@@ -10,7 +10,7 @@ public sealed record SourceIdentity(string Path, long Length, DateTime LastWrite
     /// <summary>Says how <paramref name="other"/> differs from this identity, or returns <see langword="null"/> when it is the same file, unchanged.</summary>
     /// <param name="other">The identity read now.</param>
     /// <returns>A reason, or <see langword="null"/>.</returns>
-    public string? DescribeDifference(SourceIdentity other)
+    internal string? DescribeDifference(SourceIdentity other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!string.Equals(Path, other.Path, StringComparison.Ordinal))

@@ -59,5 +59,5 @@ public sealed class UploadOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    public void Validate() => OptionsValidation.ThrowIfInvalid(this);
+    internal void Validate() => OptionsValidation.ThrowIfInvalid(this);
 }

@@ -278,7 +278,7 @@ public sealed partial class LocalFolderTarget : IMultipartTarget
     /// <summary>Reads the content type and metadata stored with an object, or <see langword="null"/> if it has none.</summary>
     /// <param name="location">The object.</param>
     /// <returns>The properties.</returns>
-    public ObjectProperties? GetProperties(ObjectLocation location)
+    internal ObjectProperties? GetProperties(ObjectLocation location)
     {
         var path = PropertiesPath(location);
         if (!File.Exists(path))
@@ -294,7 +294,7 @@ public sealed partial class LocalFolderTarget : IMultipartTarget
     /// <param name="location">The object.</param>
     /// <returns>The absolute path under the root.</returns>
     /// <exception cref="TargetException">The bucket or key is invalid or escapes the root.</exception>
-    public string ResolveObjectPath(ObjectLocation location)
+    internal string ResolveObjectPath(ObjectLocation location)
     {
         var bucket = location.Bucket ?? string.Empty;
         var key = location.Key ?? string.Empty;

@@ -8,7 +8,7 @@ namespace ResumableUpload;
 /// <c>null:</c> CLI destination). Buffered parts are taken without a copy; streamed parts are read to the end.
 /// It does not list parts, so a resume trusts the checkpoint's ledger.
 /// </summary>
-public sealed class NullMultipartTarget : IMultipartTarget
+internal sealed class NullMultipartTarget : IMultipartTarget
 {
     private long bytesReceived;
 

@@ -1,0 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
+// RS0026/RS0027 guard adding optional-parameter overloads to an API that has shipped. Nothing has shipped yet
+// (docs/DECISIONS.md 20); these pre-1.0 overload sets differ in the first parameter's type and are reviewed
+// before the surface moves to PublicAPI.Shipped.txt. The rules stay on for every other member.
+[assembly: SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Pre-1.0 overload set; DECISIONS 20.", Scope = "member", Target = "~M:ResumableUpload.AzureBlob.AzureBlobMultipartTarget.#ctor(Azure.Storage.Blobs.BlobServiceClient,ResumableUpload.AzureBlob.AzureBlobTargetOptions)")]
+[assembly: SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Pre-1.0 overload set; DECISIONS 20.", Scope = "member", Target = "~M:ResumableUpload.AzureBlob.AzureBlobMultipartTarget.#ctor(Azure.Storage.Blobs.BlobContainerClient,ResumableUpload.AzureBlob.AzureBlobTargetOptions)")]
+[assembly: SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Pre-1.0 overload set; DECISIONS 20.", Scope = "member", Target = "~M:ResumableUpload.AzureBlob.AzureBlobTargetBuilderExtensions.UseAzureBlobTarget(ResumableUpload.IResumableUploadBuilder,System.Action{ResumableUpload.AzureBlob.AzureBlobTargetOptions})~ResumableUpload.IResumableUploadBuilder")]
+[assembly: SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "Pre-1.0 overload set; DECISIONS 20.", Scope = "member", Target = "~M:ResumableUpload.AzureBlob.AzureBlobTargetBuilderExtensions.UseAzureBlobTarget(ResumableUpload.IResumableUploadBuilder,System.String,System.Action{ResumableUpload.AzureBlob.AzureBlobTargetOptions})~ResumableUpload.IResumableUploadBuilder")]
