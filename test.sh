@@ -49,6 +49,7 @@ done
 if [ ${#packages[@]} -gt 0 ]; then
   bash scripts/apt-install.sh "${packages[@]}" > "$work/apt.log" 2>&1 \
     || setup_failed "installing the Debian packages ${packages[*]} failed" "$work/apt.log"
+  grep '^\[apt-install' "$work/apt.log" >&2 || true
 fi
 # Then each plug-in's own install (npm for Azurite; a check for the others), one after another.
 for name in "${servers[@]}"; do
