@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 using ResumableUpload.Cli.Commands;
 using ResumableUpload.Cli.CommandLine;
 
@@ -65,15 +64,10 @@ internal static class CliRunner
             return Task.FromResult(args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success);
         }
 
-        if (args[0] is "--version")
-        {
-            cli.Out.WriteLine("rupload " + (typeof(CliRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"));
-            return Task.FromResult(ExitCodes.Success);
-        }
-
         var rest = args.Skip(1);
         return args[0] switch
         {
+            "--version" => VersionCommand.RunAsync(rest, cli),
             "upload" => UploadCommand.RunAsync(rest, cli),
             "status" => StatusCommand.RunAsync(rest, cli),
             "abort" => AbortCommand.RunAsync(rest, cli),
