@@ -27,7 +27,7 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         // --no-build packs what the solution build produced. NuspecOutputPath and PublishDir keep pack's own outputs
         // out of the shared bin/obj folders (it still writes its publish bookkeeping files under obj).
         await DotnetAsync(
-            "pack", Path.Combine(RepositoryRoot(), "src", PackageId, PackageId + ".csproj"), "-c", BuildConfiguration(), "--no-build", "-nologo",
+            "pack", Path.Combine(RepositoryRoot(), "src", PackageId, PackageId + ".csproj"), "-c", BuildConfiguration(), "--no-build", "-nologo", "-nodeReuse:false",
             "-o", nupkgDir, $"-p:NuspecOutputPath={temp.SubDirectory("nuspec")}/", $"-p:PublishDir={temp.SubDirectory("publish")}/");
         var version = PackageVersion(Assert.Single(Directory.GetFiles(nupkgDir, "*.nupkg")));
 
@@ -94,6 +94,7 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
             info.Environment.Remove(name);
         }
 
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // no MSBuild node outlives the test
         info.Environment["NUGET_PACKAGES"] = Path.Combine(temp.Path, "nuget-packages");
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
