@@ -25,10 +25,12 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         var toolPath = Path.Combine(temp.Path, "tools");
 
         // --no-build packs what the solution build produced. NuspecOutputPath and PublishDir keep pack's own outputs
-        // out of the shared bin/obj folders (it still writes its publish bookkeeping files under obj).
+        // out of the shared bin/obj folders. Package validation checks but never changes the package; off, pack took
+        // 12.3-12.8 s instead of 14.6-16.3 s here (2 runs each, loaded 2-core machine).
         await DotnetAsync(
             "pack", Path.Combine(RepositoryRoot(), "src", PackageId, PackageId + ".csproj"), "-c", BuildConfiguration(), "--no-build", "-nologo", "-nodeReuse:false",
-            "-o", nupkgDir, $"-p:NuspecOutputPath={temp.SubDirectory("nuspec")}/", $"-p:PublishDir={temp.SubDirectory("publish")}/");
+            "-o", nupkgDir, $"-p:NuspecOutputPath={temp.SubDirectory("nuspec")}/", $"-p:PublishDir={temp.SubDirectory("publish")}/", "-p:EnablePackageValidation=false");
+        ForgetPublishBookkeeping();
         var version = PackageVersion(Assert.Single(Directory.GetFiles(nupkgDir, "*.nupkg")));
 
         // Only the packed folder is a source: a tool package carries all its dependencies, and no other feed can then
@@ -58,6 +60,16 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    /// <summary>Pack's publish step lists its outputs in obj/…/PublishOutputs.&lt;hash of PublishDir&gt;.txt: one new file per run, as our PublishDir is new each time.</summary>
+    private void ForgetPublishBookkeeping()
+    {
+        var obj = Path.Combine(RepositoryRoot(), "src", PackageId, "obj");
+        foreach (var list in Directory.GetFiles(obj, "PublishOutputs.*.txt", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains(temp.Path, StringComparison.Ordinal)))
+        {
+            File.Delete(list);
+        }
+    }
 
     private static string PackageVersion(string nupkg)
     {
