@@ -22,50 +22,29 @@ internal static class SweepCommand
         var dryRun = args.Flag("--dry-run");
         var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
         using var owner = destination.Owner;
-        var target = new RetryingMultipartTarget(destination.Target);
-        var cutoff = DateTimeOffset.UtcNow - olderThan;
-
-        // List first, then abort: aborting while paging could shift the listing under the pager.
-        var candidates = new List<PendingUpload>();
-        await foreach (var upload in target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
+        var uploader = new ResumableUploader(destination.Target);
+        var result = await uploader.SweepIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, olderThan, dryRun, cli.Cancellation).ConfigureAwait(false);
+        foreach (var upload in result.Aborted)
         {
-            if (upload.InitiatedAt <= cutoff)
-            {
-                candidates.Add(upload);
-            }
+            cli.Out.WriteLine((dryRun ? "would abort " : "aborted ") + Describe(upload));
         }
 
-        var aborted = 0;
-        var failed = 0;
-        foreach (var upload in candidates)
+        foreach (var upload in result.AlreadyGone)
         {
-            var line = string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}");
-            if (dryRun)
-            {
-                cli.Out.WriteLine("would abort " + line);
-                continue;
-            }
+            cli.Out.WriteLine("already gone " + Describe(upload));
+        }
 
-            try
-            {
-                await target.AbortAsync(upload.Location, upload.UploadId, cli.Cancellation).ConfigureAwait(false);
-                cli.Out.WriteLine("aborted " + line);
-                aborted++;
-            }
-            catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-            {
-                cli.Out.WriteLine("already gone " + line);
-            }
-            catch (TargetException ex)
-            {
-                cli.Error.WriteLine($"rupload: could not abort {upload.UploadId} ({upload.Location}): {ex.Message}");
-                failed++;
-            }
+        foreach (var failure in result.Failures)
+        {
+            cli.Error.WriteLine($"rupload: could not abort {failure.Upload.UploadId} ({failure.Upload.Location}): {failure.Error.Message}");
         }
 
         cli.Error.WriteLine(dryRun
-            ? string.Create(CultureInfo.InvariantCulture, $"{candidates.Count} upload(s) older than {text} would be aborted (dry run)")
-            : string.Create(CultureInfo.InvariantCulture, $"{aborted} upload(s) aborted, {failed} failed"));
-        return failed == 0 ? ExitCodes.Success : ExitCodes.FailedResumable;
+            ? string.Create(CultureInfo.InvariantCulture, $"{result.Aborted.Count} upload(s) older than {text} would be aborted (dry run)")
+            : string.Create(CultureInfo.InvariantCulture, $"{result.Aborted.Count} upload(s) aborted, {result.Failures.Count} failed"));
+        return result.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.FailedResumable;
     }
+
+    private static string Describe(PendingUpload upload)
+        => string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}");
 }
