@@ -9,6 +9,12 @@ internal sealed class AbortFaultTarget(IMultipartTarget inner) : IMultipartTarge
     /// <summary>Gets or sets the upload id whose abort fails with <see cref="TargetErrorKind.AccessDenied"/>.</summary>
     public string? FailAbortOf { get; set; }
 
+    /// <summary>Gets or sets how many of the next aborts fail with a transient error (503) before reaching the target.</summary>
+    public int TransientAbortFailures { get; set; }
+
+    /// <summary>Gets the number of abort calls received.</summary>
+    public int AbortCalls { get; private set; }
+
     public string Identity => inner.Identity;
 
     public TargetCapabilities Capabilities => inner.Capabilities;
@@ -26,9 +32,18 @@ internal sealed class AbortFaultTarget(IMultipartTarget inner) : IMultipartTarge
         => inner.CompleteAsync(location, uploadId, parts, objectCrc, cancellationToken);
 
     public Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
-        => uploadId == FailAbortOf
+    {
+        AbortCalls++;
+        if (TransientAbortFailures > 0)
+        {
+            TransientAbortFailures--;
+            throw new TargetException(TargetErrorKind.Transient, "ServiceUnavailable", "Injected: abort unavailable.", "fault-abort", 503);
+        }
+
+        return uploadId == FailAbortOf
             ? throw new TargetException(TargetErrorKind.AccessDenied, "AccessDenied", "Injected: abort refused.", "fault-abort", 403)
             : inner.AbortAsync(location, uploadId, cancellationToken);
+    }
 
     public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string bucket, string keyPrefix, CancellationToken cancellationToken = default)
         => inner.ListUploadsAsync(bucket, keyPrefix, cancellationToken);

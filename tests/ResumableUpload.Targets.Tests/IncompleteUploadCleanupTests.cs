@@ -77,6 +77,20 @@ public abstract class IncompleteUploadCleanupTests
     }
 
     [Fact]
+    public async Task SweepIncompleteUploadsAsync_AbortFailsOnceTransiently_RetriesItThroughTheRetryLayer()
+    {
+        var scene = await SceneAsync(options: new UploadOptions { Retry = { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero } });
+        scene.Target.TransientAbortFailures = 1;
+
+        var result = await scene.Uploader.SweepIncompleteUploadsAsync(scene.Bucket, scene.Prefix, OneHour);
+
+        Assert.Empty(result.Failures);
+        Assert.Equal(Ids(scene.Old), Ids(result.Aborted));
+        Assert.Equal(scene.Old.Length + 1, scene.Target.AbortCalls);
+        Assert.Equal(Ids(scene.New), Ids(await scene.Uploader.ListIncompleteUploadsAsync(scene.Bucket, scene.Prefix).ToListAsync()));
+    }
+
+    [Fact]
     public async Task SweepIncompleteUploadsAsync_CheckpointRecordsAnOldUpload_LeavesItAndAbortsTheRest()
     {
         using var directory = new TempDirectory();
@@ -117,7 +131,7 @@ public abstract class IncompleteUploadCleanupTests
 
     private static string[] Ids(IEnumerable<PendingUpload> uploads) => [.. uploads.Select(u => u.UploadId).Order(StringComparer.Ordinal)];
 
-    private async Task<Scene> SceneAsync(ICheckpointStore? store = null)
+    private async Task<Scene> SceneAsync(ICheckpointStore? store = null, UploadOptions? options = null)
     {
         var started = DateTimeOffset.UtcNow;
         var inner = CreateTarget();
@@ -125,7 +139,7 @@ public abstract class IncompleteUploadCleanupTests
         var target = new AbortFaultTarget(inner);
         var prefix = "sweep-" + Guid.NewGuid().ToString("N")[..8] + "/";
         var clock = new FakeTimeProvider();
-        var uploader = new ResumableUploader(target, store, timeProvider: clock);
+        var uploader = new ResumableUploader(target, store, options, timeProvider: clock);
 
         var old = new[] { await InitiateAsync(target, bucket, prefix + "old/1.bin"), await InitiateAsync(target, bucket, prefix + "old/2.bin") };
         var outside = await InitiateAsync(target, bucket, "other-" + prefix + "old.bin");
