@@ -10,11 +10,11 @@ namespace ResumableUpload.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--endpoint URL] [--s3-addressing virtual|path]";
+    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--checkpoint SPEC] [--endpoint URL] [--s3-addressing virtual|path]";
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--older-than", "--endpoint", "--s3-checksums"], ["--dry-run"]);
+        var args = Arguments.Parse(tokens, ["--older-than", "--checkpoint", "--endpoint", "--s3-checksums"], ["--dry-run"]);
         args.ExpectPositionals(1, Usage);
         var olderThan = args.Value("--older-than") is { } text
             ? DurationParser.Parse(text, "--older-than")
@@ -22,11 +22,19 @@ internal static class SweepCommand
         var dryRun = args.Flag("--dry-run");
         var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
         using var owner = destination.Owner;
-        var uploader = new ResumableUploader(destination.Target);
+        // Uploads that a checkpoint of this store records can still resume: the sweep leaves them ("--checkpoint none" does not).
+        var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
+        await using var lifetime = storeOwner;
+        var uploader = new ResumableUploader(destination.Target, store);
         var result = await uploader.SweepIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, olderThan, dryRun, cli.Cancellation).ConfigureAwait(false);
         foreach (var upload in result.Aborted)
         {
             cli.Out.WriteLine((dryRun ? "would abort " : "aborted ") + Describe(upload));
+        }
+
+        foreach (var upload in result.Protected)
+        {
+            cli.Out.WriteLine("kept (resumable, has a checkpoint) " + Describe(upload));
         }
 
         foreach (var upload in result.AlreadyGone)
