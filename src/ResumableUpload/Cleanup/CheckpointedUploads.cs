@@ -11,8 +11,6 @@ internal sealed class CheckpointedUploads
 
     public static CheckpointedUploads None { get; } = new();
 
-    public int Count => uploadIds.Count + intents.Count;
-
     public static async Task<CheckpointedUploads> ReadAsync(ICheckpointStore? store, string targetIdentity, CancellationToken cancellationToken)
     {
         if (store is null)
