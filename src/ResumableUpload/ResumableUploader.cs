@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ResumableUpload.Cleanup;
 using ResumableUpload.Pipeline;
 using ResumableUpload.Telemetry;
 
@@ -26,7 +27,7 @@ public sealed class ResumableUploader
     /// <param name="checkpointStore">Where checkpoints live; <see langword="null"/> disables resume (an interrupted upload is aborted).</param>
     /// <param name="options">The options; validated here.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
-    /// <param name="timeProvider">The clock for retry delays, or <see langword="null"/> for the system clock.</param>
+    /// <param name="timeProvider">The clock for retry delays and sweep ages, or <see langword="null"/> for the system clock.</param>
     /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
     public ResumableUploader(IMultipartTarget target, ICheckpointStore? checkpointStore = null, UploadOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
@@ -131,6 +132,50 @@ public sealed class ResumableUploader
             await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Lists the incomplete uploads on the target whose keys start with <paramref name="keyPrefix"/>: initiated, and
+    /// neither completed nor aborted. Their parts are stored (and billed) until someone completes or aborts them.
+    /// </summary>
+    /// <param name="bucket">The bucket or container (empty for a local folder).</param>
+    /// <param name="keyPrefix">The key prefix; empty for all.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The uploads, with the initiation time the target reports.</returns>
+    /// <exception cref="TargetException">The listing failed permanently or kept failing (it is retried whole).</exception>
+    public IAsyncEnumerable<PendingUpload> ListIncompleteUploadsAsync(string bucket, string keyPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        return retrying.ListUploadsAsync(bucket, keyPrefix, cancellationToken);
+    }
+
+    /// <summary>
+    /// Aborts the incomplete uploads under a prefix that were initiated at least <paramref name="olderThan"/> ago (by
+    /// this uploader's <see cref="TimeProvider"/> against the target's initiation times). A failed abort is recorded in
+    /// <see cref="SweepResult.Failures"/> and the sweep goes on with the others.
+    /// </summary>
+    /// <param name="bucket">The bucket or container (empty for a local folder).</param>
+    /// <param name="keyPrefix">The key prefix; empty for all.</param>
+    /// <param name="olderThan">The minimum age; <see cref="TimeSpan.Zero"/> for every incomplete upload.</param>
+    /// <param name="dryRun"><see langword="true"/> to abort nothing and report what would be aborted.</param>
+    /// <param name="cancellationToken">Cancels the sweep between calls; uploads already aborted stay aborted.</param>
+    /// <returns>What was (or would be) aborted, what was already gone, what was protected, and what failed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="olderThan"/> is negative.</exception>
+    /// <exception cref="TargetException">The listing failed permanently or kept failing.</exception>
+    /// <remarks>
+    /// When a <see cref="CheckpointStore"/> is configured, uploads that one of its checkpoints for this target records
+    /// are never aborted but reported in <see cref="SweepResult.Protected"/>: they can still resume (use
+    /// <see cref="AbortAsync"/> for those). A store only knows its own checkpoints: an upload another process drives
+    /// with another store, or none, is swept like an orphan once it is old enough, so choose an age longer than your
+    /// longest upload.
+    /// </remarks>
+    public Task<SweepResult> SweepIncompleteUploadsAsync(string bucket, string keyPrefix, TimeSpan olderThan, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        return new IncompleteUploadSweeper(retrying, store, timeProvider).SweepAsync(bucket, keyPrefix, olderThan, dryRun, cancellationToken);
     }
 
     private static void ValidateRequest(UploadRequest request)

@@ -15,9 +15,9 @@ internal static class ListCommand
         args.ExpectPositionals(1, Usage);
         var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
         using var owner = destination.Owner;
-        var target = new RetryingMultipartTarget(destination.Target);
+        var uploader = new ResumableUploader(destination.Target);
         var count = 0;
-        await foreach (var upload in target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
+        await foreach (var upload in uploader.ListIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
         {
             count++;
             cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}"));

@@ -10,11 +10,11 @@ namespace ResumableUpload.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--endpoint URL] [--s3-addressing virtual|path]";
+    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--checkpoint SPEC] [--endpoint URL] [--s3-addressing virtual|path]";
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--older-than", "--endpoint", "--s3-checksums"], ["--dry-run"]);
+        var args = Arguments.Parse(tokens, ["--older-than", "--checkpoint", "--endpoint", "--s3-checksums"], ["--dry-run"]);
         args.ExpectPositionals(1, Usage);
         var olderThan = args.Value("--older-than") is { } text
             ? DurationParser.Parse(text, "--older-than")
@@ -22,50 +22,37 @@ internal static class SweepCommand
         var dryRun = args.Flag("--dry-run");
         var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
         using var owner = destination.Owner;
-        var target = new RetryingMultipartTarget(destination.Target);
-        var cutoff = DateTimeOffset.UtcNow - olderThan;
-
-        // List first, then abort: aborting while paging could shift the listing under the pager.
-        var candidates = new List<PendingUpload>();
-        await foreach (var upload in target.ListUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
+        // Uploads that a checkpoint of this store records can still resume: the sweep leaves them ("--checkpoint none" does not).
+        var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
+        await using var lifetime = storeOwner;
+        var uploader = new ResumableUploader(destination.Target, store);
+        var result = await uploader.SweepIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, olderThan, dryRun, cli.Cancellation).ConfigureAwait(false);
+        foreach (var upload in result.Aborted)
         {
-            if (upload.InitiatedAt <= cutoff)
-            {
-                candidates.Add(upload);
-            }
+            cli.Out.WriteLine((dryRun ? "would abort " : "aborted ") + Describe(upload));
         }
 
-        var aborted = 0;
-        var failed = 0;
-        foreach (var upload in candidates)
+        foreach (var upload in result.Protected)
         {
-            var line = string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}");
-            if (dryRun)
-            {
-                cli.Out.WriteLine("would abort " + line);
-                continue;
-            }
+            cli.Out.WriteLine("kept (resumable, has a checkpoint) " + Describe(upload));
+        }
 
-            try
-            {
-                await target.AbortAsync(upload.Location, upload.UploadId, cli.Cancellation).ConfigureAwait(false);
-                cli.Out.WriteLine("aborted " + line);
-                aborted++;
-            }
-            catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-            {
-                cli.Out.WriteLine("already gone " + line);
-            }
-            catch (TargetException ex)
-            {
-                cli.Error.WriteLine($"rupload: could not abort {upload.UploadId} ({upload.Location}): {ex.Message}");
-                failed++;
-            }
+        foreach (var upload in result.AlreadyGone)
+        {
+            cli.Out.WriteLine("already gone " + Describe(upload));
+        }
+
+        foreach (var failure in result.Failures)
+        {
+            cli.Error.WriteLine($"rupload: could not abort {failure.Upload.UploadId} ({failure.Upload.Location}): {failure.Error.Message}");
         }
 
         cli.Error.WriteLine(dryRun
-            ? string.Create(CultureInfo.InvariantCulture, $"{candidates.Count} upload(s) older than {text} would be aborted (dry run)")
-            : string.Create(CultureInfo.InvariantCulture, $"{aborted} upload(s) aborted, {failed} failed"));
-        return failed == 0 ? ExitCodes.Success : ExitCodes.FailedResumable;
+            ? string.Create(CultureInfo.InvariantCulture, $"{result.Aborted.Count} upload(s) older than {text} would be aborted (dry run)")
+            : string.Create(CultureInfo.InvariantCulture, $"{result.Aborted.Count} upload(s) aborted, {result.Failures.Count} failed"));
+        return result.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.FailedResumable;
     }
+
+    private static string Describe(PendingUpload upload)
+        => string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}");
 }
