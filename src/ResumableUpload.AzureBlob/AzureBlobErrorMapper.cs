@@ -28,12 +28,20 @@ internal static class AzureBlobErrorMapper
             var code = string.IsNullOrEmpty(failed.ErrorCode) ? failed.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : failed.ErrorCode;
             var kind = KindOf(code, failed.Status, blobNotFound);
             var requestId = failed.GetRawResponse()?.Headers.RequestId;
-            return new TargetException(kind, code, $"Azure Blob {operation} {where} failed with {code} (HTTP {failed.Status}): {FirstLine(failed.Message)}", requestId, failed.Status, exception);
+            if (kind != TargetErrorKind.Transient && (failed.Status < 400 || string.IsNullOrEmpty(requestId)))
+            {
+                // The Blob service (and Azurite) sends x-ms-request-id on every response and never a success status
+                // the SDK rejects: a web page at the endpoint does both.
+                kind = TargetErrorKind.NotAnObjectStore;
+                return new TargetException(kind, code, $"Azure Blob {operation} {where}: the endpoint answered HTTP {failed.Status} without the Blob service's request id.{Fix(kind)}", requestId, failed.Status, exception);
+            }
+
+            return new TargetException(kind, code, $"Azure Blob {operation} {where} failed with {code} (HTTP {failed.Status}): {FirstLine(failed.Message)}{Fix(kind)}", requestId, failed.Status, exception);
         }
 
         if (IsUnreachable(exception))
         {
-            return new TargetException(TargetErrorKind.Unreachable, "Unreachable", $"Azure Blob {operation} {where}: the service could not be reached ({FirstLine(exception.Message)}).", innerException: exception);
+            return new TargetException(TargetErrorKind.Unreachable, "Unreachable", $"Azure Blob {operation} {where}: the service could not be reached ({FirstLine(exception.Message)}).{Fix(TargetErrorKind.Unreachable)}", innerException: exception);
         }
 
         if (IsTransient(exception))
@@ -56,6 +64,16 @@ internal static class AzureBlobErrorMapper
         _ when status >= 500 || status == 429 || status == 408 => TargetErrorKind.Transient,
         _ when status == 401 || status == 403 => TargetErrorKind.AccessDenied,
         _ => TargetErrorKind.Permanent,
+    };
+
+    // One sentence naming the fix, for the errors only the user's set-up can fix.
+    private static string Fix(TargetErrorKind kind) => kind switch
+    {
+        TargetErrorKind.AccessDenied => " The account key or SAS was refused or lacks the permission: check AccountName and AccountKey (or SharedAccessSignature) in AZURE_STORAGE_CONNECTION_STRING.",
+        TargetErrorKind.BucketNotFound => " The container does not exist: create it, or check the container name and the BlobEndpoint in AZURE_STORAGE_CONNECTION_STRING.",
+        TargetErrorKind.NotAnObjectStore => " This is not an Azure Blob service: check the BlobEndpoint in AZURE_STORAGE_CONNECTION_STRING.",
+        TargetErrorKind.Unreachable => " Check the BlobEndpoint in AZURE_STORAGE_CONNECTION_STRING and that the service is running.",
+        _ => string.Empty,
     };
 
     // The SDK's messages append the whole response (headers included); the first line is the service's text.

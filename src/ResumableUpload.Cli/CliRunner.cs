@@ -45,13 +45,17 @@ internal static class CliRunner
 
     private static (int, string) DescribeTarget(TargetException t)
     {
-        var detail = $"{t.Message} [{(string.IsNullOrEmpty(t.ErrorCode) ? "error" : t.ErrorCode)}{(t.StatusCode is { } s ? $", HTTP {s}" : string.Empty)}{(t.RequestId is { } r ? $", request id {r}" : string.Empty)}]";
+        // One line whatever the SDK put in the message: the mappers end configuration errors with the fix.
+        var message = t.Message.ReplaceLineEndings(" ");
+        var detail = $"{message} [{(string.IsNullOrEmpty(t.ErrorCode) ? "error" : t.ErrorCode)}{(t.StatusCode is { } s ? $", HTTP {s}" : string.Empty)}{(t.RequestId is { } r ? $", request id {r}" : string.Empty)}]";
         return t.Kind switch
         {
-            TargetErrorKind.BucketNotFound => (ExitCodes.BadInput, "the bucket or container does not exist: " + detail),
-            TargetErrorKind.AccessDenied => (ExitCodes.BadInput, "access denied (check the credentials): " + detail),
+            TargetErrorKind.MissingCredentials => (ExitCodes.Configuration, "no credentials: " + detail),
+            TargetErrorKind.AccessDenied => (ExitCodes.Configuration, "access denied: " + detail),
+            TargetErrorKind.BucketNotFound => (ExitCodes.Configuration, "the bucket or container does not exist: " + detail),
+            TargetErrorKind.NotAnObjectStore => (ExitCodes.Configuration, "wrong endpoint: " + detail),
+            TargetErrorKind.Unreachable => (ExitCodes.Configuration, "cannot connect: " + detail),
             TargetErrorKind.InvalidRequest => (ExitCodes.BadInput, "invalid request: " + detail),
-            TargetErrorKind.Unreachable => (ExitCodes.FailedResumable, "the target cannot be reached; run the same command again when it is up (parts already sent stay recorded): " + detail),
             _ => (ExitCodes.FailedResumable, "the upload failed; run the same command again to resume (parts already sent stay recorded): " + detail),
         };
     }

@@ -12,6 +12,13 @@ internal static class ExitCodes
     /// <summary>Bad usage or input: the message names the problem.</summary>
     public const int BadInput = 2;
 
+    /// <summary>
+    /// A configuration error, with the same code as bad input: missing or refused credentials, no such bucket or
+    /// container, an endpoint that is not that kind of server or where nothing answers. Running again cannot help until
+    /// it is fixed; the one-line message names the variable, profile or flag to fix. A fresh upload leaves nothing behind.
+    /// </summary>
+    public const int Configuration = BadInput;
+
     /// <summary>Another process holds this upload's checkpoint.</summary>
     public const int Locked = 3;
 

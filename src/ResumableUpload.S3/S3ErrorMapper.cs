@@ -25,22 +25,36 @@ internal static class S3ErrorMapper
     /// </param>
     public static TargetException Map(Exception exception, string operation, ObjectLocation location, bool onUpload)
     {
-        var where = location.Key.Length == 0 ? $"s3://{location.Bucket}" : $"s3://{location.Bucket}/{location.Key}";
+        var where = Where(location);
         if (exception is AmazonServiceException service && (service.StatusCode != 0 || !string.IsNullOrEmpty(service.ErrorCode)))
         {
             var status = (int)service.StatusCode;
             var code = string.IsNullOrEmpty(service.ErrorCode) ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : service.ErrorCode;
             var kind = KindOf(code, status, onUpload);
-            var detail = string.IsNullOrWhiteSpace(service.Message) || service.Message.StartsWith("Error making request", StringComparison.Ordinal) ? string.Empty : ": " + service.Message;
+            if (string.IsNullOrEmpty(service.RequestId) && kind != TargetErrorKind.Transient)
+            {
+                // Every S3 server (AWS, RGW, MinIO, OSS) sends a request id, on errors too: a web page does not.
+                kind = TargetErrorKind.NotAnObjectStore;
+            }
+
+            var detail = string.IsNullOrWhiteSpace(service.Message) || service.Message.StartsWith("Error making request", StringComparison.Ordinal) || kind == TargetErrorKind.NotAnObjectStore
+                ? string.Empty
+                : ": " + FirstLine(service.Message);
             var hint = code == "XAmzContentSHA256Mismatch"
                 ? " The server does not understand the SDK's streamed checksums; use S3ChecksumCompatibility.WhenRequired (RequestChecksumCalculation and ResponseChecksumValidation = WHEN_REQUIRED)."
-                : string.Empty;
+                : Fix(kind);
             return new TargetException(kind, code, $"S3 {operation} {where} failed with {code} (HTTP {status}){detail}.{hint}", service.RequestId, status, exception);
+        }
+
+        if (IsMissingCredentials(exception))
+        {
+            // The SDK's message lists every provider it tried (four exceptions); the fix is one line.
+            return new TargetException(TargetErrorKind.MissingCredentials, "MissingCredentials", $"S3 {operation} {where}: no AWS credentials were found.{Fix(TargetErrorKind.MissingCredentials)}", innerException: exception);
         }
 
         if (IsUnreachable(exception))
         {
-            return new TargetException(TargetErrorKind.Unreachable, "Unreachable", $"S3 {operation} {where}: the server could not be reached ({exception.Message}).", innerException: exception);
+            return new TargetException(TargetErrorKind.Unreachable, "Unreachable", $"S3 {operation} {where}: the server could not be reached ({FirstLine(exception.Message)}).{Fix(TargetErrorKind.Unreachable)}", innerException: exception);
         }
 
         if (IsTransient(exception))
@@ -50,6 +64,43 @@ internal static class S3ErrorMapper
 
         return new TargetException(TargetErrorKind.Permanent, exception.GetType().Name, $"S3 {operation} {where} failed: {exception.Message}", innerException: exception);
     }
+
+    /// <summary>
+    /// The error for a success response no S3 server sends (no upload id from CreateMultipartUpload, no ETag and no
+    /// request id from PutObject): the endpoint answers HTTP, but is not an S3 server.
+    /// </summary>
+    /// <param name="operation">The S3 operation.</param>
+    /// <param name="location">The object.</param>
+    /// <param name="missing">What the response lacked, for the message.</param>
+    /// <param name="statusCode">The HTTP status of the response.</param>
+    public static TargetException NotAnS3Server(string operation, ObjectLocation location, string missing, int statusCode)
+        => new(TargetErrorKind.NotAnObjectStore, "NotAnS3Server", $"S3 {operation} {Where(location)}: the response has no {missing}.{Fix(TargetErrorKind.NotAnObjectStore)}", statusCode: statusCode);
+
+    // One sentence naming the fix, for the errors only the user's set-up can fix.
+    private static string Fix(TargetErrorKind kind) => kind switch
+    {
+        TargetErrorKind.MissingCredentials => " Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE to a profile in ~/.aws/credentials.",
+        TargetErrorKind.AccessDenied => " The credentials were refused or lack the permission: check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE).",
+        TargetErrorKind.BucketNotFound => " The bucket does not exist: create it, or check the bucket name and the endpoint (--endpoint or AWS_ENDPOINT_URL_S3).",
+        TargetErrorKind.NotAnObjectStore => " The endpoint answers, but not as an S3 server: check the endpoint (--endpoint or AWS_ENDPOINT_URL_S3).",
+        TargetErrorKind.Unreachable => " Check the endpoint (--endpoint or AWS_ENDPOINT_URL_S3) and that the server is running.",
+        _ => string.Empty,
+    };
+
+    private static string Where(ObjectLocation location) => location.Key.Length == 0 ? $"s3://{location.Bucket}" : $"s3://{location.Bucket}/{location.Key}";
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    // The SDK reports an empty credential chain as a bare AmazonClientException (no subtype, no inner exception); its
+    // fixed opening sentence is the only mark it leaves. ConfigurationErrorTests runs the real SDK, so a reworded
+    // message fails a test instead of passing silently.
+    private static bool IsMissingCredentials(Exception exception)
+        => exception.GetType() == typeof(AmazonClientException) && exception.InnerException is null
+            && exception.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal);
 
     private static TargetErrorKind KindOf(string code, int status, bool onUpload) => code switch
     {

@@ -139,7 +139,9 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         try
         {
             var response = await client.InitiateMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.UploadId;
+            return string.IsNullOrEmpty(response.UploadId)
+                ? throw S3ErrorMapper.NotAnS3Server("CreateMultipartUpload", location, "upload id", (int)response.HttpStatusCode)
+                : response.UploadId;
         }
         catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
         {
@@ -351,6 +353,11 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         try
         {
             var response = await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(response.ETag) && string.IsNullOrEmpty(response.ResponseMetadata?.RequestId))
+            {
+                throw S3ErrorMapper.NotAnS3Server("PutObject", location, "ETag and no request id", (int)response.HttpStatusCode);
+            }
+
             var crc = (additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(checksums.Algorithm, response);
             return new CompletedObject(response.ETag ?? string.Empty, crc);
         }

@@ -32,4 +32,13 @@ public enum TargetErrorKind
 
     /// <summary>The target could not be reached at all (connection refused, name not resolved).</summary>
     Unreachable = 9,
+
+    /// <summary>No credentials were found: the SDK's credential chain came back empty, so no request was sent.</summary>
+    MissingCredentials = 10,
+
+    /// <summary>
+    /// Something answered at the endpoint, but not as this kind of object store would: an HTML page, a success status
+    /// where an error was due, or a response without the service's request id or upload id.
+    /// </summary>
+    NotAnObjectStore = 11,
 }

@@ -59,4 +59,12 @@ public sealed class TargetException : ResumableUploadException
 
     /// <summary>Gets a value indicating whether retrying the same request may succeed.</summary>
     public bool IsTransient => Kind == TargetErrorKind.Transient;
+
+    /// <summary>
+    /// Gets a value indicating whether the error is in the set-up, not in the transfer: missing or refused credentials,
+    /// a bucket or container that does not exist, an endpoint that is not this kind of server or where nothing answers.
+    /// Neither a retry nor running the upload again helps until the set-up is fixed; the message names the fix.
+    /// </summary>
+    public bool IsConfigurationError => Kind is TargetErrorKind.MissingCredentials or TargetErrorKind.AccessDenied or TargetErrorKind.BucketNotFound
+        or TargetErrorKind.NotAnObjectStore or TargetErrorKind.Unreachable;
 }

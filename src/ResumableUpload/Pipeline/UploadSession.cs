@@ -122,7 +122,18 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             // between initiate and the checkpoint below leaves a checkpoint the next run finds and cleans up after,
             // instead of an upload no run knows of.
             await lease.CreateAsync(expected, cancellationToken).ConfigureAwait(false);
-            var uploadId = await target.InitiateAsync(request.Location, request.Properties, expected.Algorithm, cancellationToken).ConfigureAwait(false);
+            string uploadId;
+            try
+            {
+                uploadId = await target.InitiateAsync(request.Location, request.Properties, expected.Algorithm, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TargetException ex) when (ex.IsConfigurationError)
+            {
+                // Refused, or never sent (no credentials, nothing listening): no upload exists, so the intent guards nothing.
+                await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             header = expected with { UploadId = uploadId };
             try
             {
