@@ -79,7 +79,7 @@ echo "== build done; running the tests" >&2
 
 export RUPLOAD_TEST_WORK="$work"
 status=0
-dotnet test "$root/Pipeline.sln" -c Release --no-build --logger "trx" --results-directory "$work/results" -- RunConfiguration.TestSessionTimeout=3000000 || status=$?
+dotnet test "$root/Pipeline.sln" -c Release --no-build --blame-hang --blame-hang-timeout 4m --blame-hang-dump-type none --logger "trx" --results-directory "$work/results" -- RunConfiguration.TestSessionTimeout=3000000 || status=$?
 
 passed=0; failed=0
 for trx in "$work"/results/*.trx; do
