@@ -47,18 +47,9 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
         {
             var now = store.NowUnixMilliseconds();
             var expires = now + (long)store.LeaseDuration.TotalMilliseconds;
-            using (var command = connection.CreateCommand())
+            if (Claim(SqliteCheckpointSql.Acquire, expires, "$now", now))
             {
-                command.CommandText = SqliteCheckpointSql.Acquire;
-                command.Parameters.AddWithValue("$key", key.Value);
-                command.Parameters.AddWithValue("$owner", owner);
-                command.Parameters.AddWithValue("$expires", expires);
-                command.Parameters.AddWithValue("$holder", holder);
-                command.Parameters.AddWithValue("$now", now);
-                if (command.ExecuteNonQuery() == 1)
-                {
-                    return new SqliteCheckpointLease(store, key, connection, owner);
-                }
+                return new SqliteCheckpointLease(store, key, connection, owner);
             }
 
             string previous;
@@ -88,20 +79,26 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
             }
 
             // The holder's process is gone from this host: take its lease now, unless another successor already did.
-            using var takeOver = connection.CreateCommand();
-            takeOver.CommandText = SqliteCheckpointSql.TakeOver;
-            takeOver.Parameters.AddWithValue("$key", key.Value);
-            takeOver.Parameters.AddWithValue("$owner", owner);
-            takeOver.Parameters.AddWithValue("$expires", expires);
-            takeOver.Parameters.AddWithValue("$holder", holder);
-            takeOver.Parameters.AddWithValue("$previous", previous);
-            if (takeOver.ExecuteNonQuery() == 1)
+            if (Claim(SqliteCheckpointSql.TakeOver, expires, "$previous", previous))
             {
                 return new SqliteCheckpointLease(store, key, connection, owner);
             }
         }
 
         throw new CheckpointLockedException(refusal ?? $"The checkpoint {key} is being taken and released by other uploads.");
+
+        // Acquire (free or expired row) and take-over (a dead holder's row) write the same lease; each has one more condition.
+        bool Claim(string sql, long expires, string condition, object value)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$key", key.Value);
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$expires", expires);
+            command.Parameters.AddWithValue("$holder", holder);
+            command.Parameters.AddWithValue(condition, value);
+            return command.ExecuteNonQuery() == 1;
+        }
     }
 
     public Task<UploadCheckpoint?> LoadAsync(CancellationToken cancellationToken = default)
