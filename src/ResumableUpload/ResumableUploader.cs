@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResumableUpload.Cleanup;
+using ResumableUpload.Engine;
 using ResumableUpload.Pipeline;
 using ResumableUpload.Telemetry;
 
@@ -21,6 +22,7 @@ public sealed class ResumableUploader
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
     private readonly RetryingMultipartTarget retrying;
+    private readonly TransferEngine engine;
 
     /// <summary>Initializes a new instance of the <see cref="ResumableUploader"/> class.</summary>
     /// <param name="target">Where objects go.</param>
@@ -38,8 +40,10 @@ public sealed class ResumableUploader
         this.options.Validate();
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResumableUploader>();
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        // Every call to the target goes through this one layer, so no call site can forget retries.
-        retrying = new RetryingMultipartTarget(target is RetryingMultipartTarget wrapped ? wrapped.Inner : target, new TargetCalls(this.options.Retry, this.timeProvider, logger));
+        // Every upload shares one engine; every call to the target goes through its one retry layer, so no call site
+        // can forget retries or the limit on requests in flight.
+        engine = new TransferEngine(target, store, this.options, this.timeProvider, logger);
+        retrying = engine.Target;
     }
 
     /// <summary>Gets the target.</summary>
@@ -69,7 +73,7 @@ public sealed class ResumableUploader
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await new UploadSession(retrying, store, options, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
             UploadTelemetry.UploadCompleted(activity, result);
             return result;
         }
