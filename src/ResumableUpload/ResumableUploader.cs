@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Threading.Tasks.Dataflow;
@@ -7,7 +7,6 @@ using ResumableUpload.Batch;
 using ResumableUpload.Cleanup;
 using ResumableUpload.Engine;
 using ResumableUpload.Pipeline;
-using ResumableUpload.Telemetry;
 
 namespace ResumableUpload;
 
@@ -73,24 +72,21 @@ public sealed class ResumableUploader
     public async Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken = default)
     {
         ValidateRequest(request);
-        using var activity = UploadTelemetry.ActivitySource.StartActivity("Upload");
-        activity?.SetTag("resumableupload.key", request.Key);
-        var started = Stopwatch.GetTimestamp();
-        try
+
+        // A batch of one: the same per-file unit, engine and telemetry as every file of a batch, without a ledger.
+        var runner = new BatchRunner(engine, SingleFile);
+        await foreach (var outcome in runner.RunAsync(AsyncSingle(request), new BatchScope(null, string.Empty, string.Empty), cancellationToken).ConfigureAwait(false))
         {
-            var result = await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
-            UploadTelemetry.UploadCompleted(activity, result);
-            return result;
+            if (outcome.Error is not null)
+            {
+                ExceptionDispatchInfo.Throw(outcome.Error);
+            }
+
+            return outcome.Result!;
         }
-        catch (Exception ex)
-        {
-            UploadTelemetry.UploadFailed(activity, ex);
-            throw;
-        }
-        finally
-        {
-            UploadTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new InvalidOperationException("The upload ended without an outcome.");
     }
 
     /// <summary>
@@ -243,6 +239,15 @@ public sealed class ResumableUploader
         ArgumentNullException.ThrowIfNull(keyPrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         return new IncompleteUploadSweeper(retrying, store, timeProvider).SweepAsync(bucket, keyPrefix, olderThan, dryRun, cancellationToken);
+    }
+
+    private static readonly BatchOptions SingleFile = new() { FilesInFlight = 1 };
+
+#pragma warning disable CS1998 // one element, no await needed
+    private static async IAsyncEnumerable<UploadRequest> AsyncSingle(UploadRequest request)
+#pragma warning restore CS1998
+    {
+        yield return request;
     }
 
     private static void ValidateRequest(UploadRequest request)

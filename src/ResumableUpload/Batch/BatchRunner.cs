@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ResumableUpload.Engine;
 using ResumableUpload.Internal;
 using ResumableUpload.Pipeline;
+using ResumableUpload.Telemetry;
 
 namespace ResumableUpload.Batch;
 
@@ -141,7 +143,7 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
             else
             {
                 var relay = tracker.ForFile(request.Progress);
-                var result = await new UploadSession(engine).RunAsync(WithProgress(request, relay), stopFiles.Token).ConfigureAwait(false);
+                var result = await UploadFileAsync(WithProgress(request, relay), stopFiles.Token).ConfigureAwait(false);
                 if (fingerprint is not null)
                 {
                     await ledger!.RecordAsync(fingerprint, result.Length, result.Crc, CancellationToken.None).ConfigureAwait(false);
@@ -174,6 +176,29 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         finally
         {
             slots.Release();
+        }
+    }
+
+    /// <summary>One file through the engine, as one <c>Upload</c> activity with its duration.</summary>
+    private async Task<UploadResult> UploadFileAsync(UploadRequest request, CancellationToken cancellationToken)
+    {
+        using var activity = UploadTelemetry.ActivitySource.StartActivity("Upload");
+        activity?.SetTag("resumableupload.key", request.Key);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            UploadTelemetry.UploadCompleted(activity, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            UploadTelemetry.UploadFailed(activity, ex);
+            throw;
+        }
+        finally
+        {
+            UploadTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
