@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using ResumableUpload.Sqlite;
 
 namespace ResumableUpload.Benchmarks;
 
@@ -61,6 +62,9 @@ public class BatchBenchmarks
 
     [Benchmark]
     public Task<long> DirectoryWithoutStore() => UploadDirectoryAsync(store: null);
+
+    [Benchmark]
+    public Task<long> DirectoryWithSqliteCheckpoints() => UploadDirectoryAsync(new SqliteCheckpointStore(Path.Combine(checkpoints, "checkpoints.db")));
 
     private async Task<long> UploadDirectoryAsync(ICheckpointStore? store)
     {
