@@ -101,6 +101,28 @@ public class BatchOnServersTests : IDisposable
         Assert.Contains($"batch {source} -> s3://{bucket}/p/  files done 1", status, StringComparison.Ordinal); // the sweep left the batch alone
     }
 
+    [Fact]
+    public async Task Upload_DirectoryToAMissingBucket_Exit2AtOnceOneLineAndNothingLeftInTheStore()
+    {
+        var source = temp.SubDirectory("src");
+        for (var i = 0; i < 20; i++)
+        {
+            File.WriteAllText(Path.Combine(source, $"f{i}.txt"), "x");
+        }
+
+        var checkpoints = temp.SubDirectory("ckpt");
+        var bucket = ServerTargets.NewName("missing");
+
+        var (code, output) = await Rupload.RunAsync(
+            ["upload", source, $"s3://{bucket}/p/", "--endpoint", ServerEnvironment.S3Endpoint, "--checkpoint", "dir:" + checkpoints, "--progress", "none"],
+            ServerEnvironment.S3CliEnvironment());
+
+        Assert.True(code == 2, output);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("the bucket or container does not exist", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(checkpoints));
+    }
+
     public void Dispose() => temp.Dispose();
 
     /// <summary>Initiates an upload on RGW and writes the checkpoint a killed run of that file would have left.</summary>
