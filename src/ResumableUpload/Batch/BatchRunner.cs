@@ -75,7 +75,10 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
                         break;
                     }
 
-                    _ = RunFileAsync(request, slots, stopFiles, readerGone);
+                    // Found as soon as it is taken (a stat, so the bytes count too): the totals never lag the listing.
+                    var identity = TryIdentify(request);
+                    tracker.Found(identity?.Length ?? -1);
+                    _ = RunFileAsync(request!, identity, slots, stopFiles, readerGone);
                 }
 
                 if (!stopFiles.IsCancellationRequested)
@@ -122,7 +125,7 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         }
     }
 
-    private async Task RunFileAsync(UploadRequest request, SemaphoreSlim slots, CancellationTokenSource stopFiles, CancellationToken readerGone)
+    private async Task RunFileAsync(UploadRequest request, SourceIdentity? identity, SemaphoreSlim slots, CancellationTokenSource stopFiles, CancellationToken readerGone)
     {
         await Task.Yield();
         UploadOutcome outcome;
@@ -130,10 +133,7 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         try
         {
             ValidateRequest(request);
-            var path = Path.GetFullPath(request.SourcePath);
-            var identity = SourceFile.IdentifyPath(path);
             length = identity?.Length ?? -1;
-            tracker.Found(length);
             var fingerprint = identity is not null && ledger is not null ? BatchLedger.Fingerprint(identity, request.Location) : null;
             if (fingerprint is not null && ledger!.IsDone(fingerprint))
             {
@@ -155,7 +155,11 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         }
         catch (Exception ex)
         {
-            tracker.Failed();
+            if (ex is not OperationCanceledException || !stopFiles.IsCancellationRequested)
+            {
+                tracker.Failed(); // a file stopped by a stop or a cancel has not failed
+            }
+
             Interlocked.Increment(ref failures);
             if (options.FailurePolicy == BatchFailurePolicy.StopOnFirstFailure && ex is not OperationCanceledException && Interlocked.Exchange(ref stoppedByPolicy, 1) == 0)
             {
@@ -209,6 +213,19 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         TargetException target => !target.IsConfigurationError && target.Kind != TargetErrorKind.AccessDenied,
         _ => true,
     };
+
+    /// <summary>The file's identity, or <see langword="null"/> when it cannot be read (the upload then fails with the reason).</summary>
+    private static SourceIdentity? TryIdentify(UploadRequest? request)
+    {
+        try
+        {
+            return request?.SourcePath is { Length: > 0 } source ? SourceFile.IdentifyPath(Path.GetFullPath(source)) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
 
     private static void ValidateRequest(UploadRequest request)
     {
