@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using ResumableUpload.Cleanup;
 using ResumableUpload.Hashing;
 using ResumableUpload.Telemetry;
 
@@ -11,7 +12,7 @@ namespace ResumableUpload.Pipeline;
 /// Anything else: log the reason, abort the old upload, delete the checkpoint, start fresh. The target it is given
 /// retries every call (<see cref="RetryingMultipartTarget"/>), listings included.
 /// </summary>
-internal sealed class ResumePlanner(IMultipartTarget target, ILogger logger)
+internal sealed class ResumePlanner(IMultipartTarget target, UploadCleanup cleanup, ILogger logger)
 {
     /// <summary>Returns the checkpoint with its ledger reduced to the parts the server confirms, or <see langword="null"/> to start fresh.</summary>
     public async Task<UploadCheckpoint?> PlanAsync(ICheckpointLease lease, CheckpointHeader expected, SafeFileHandle source, bool verifyOnResume, CancellationToken cancellationToken)
@@ -62,40 +63,6 @@ internal sealed class ResumePlanner(IMultipartTarget target, ILogger logger)
         }
 
         return reconciled;
-    }
-
-    /// <summary>Aborts an upload, treating "already gone" as done, and checks the target no longer lists it.</summary>
-    public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await target.AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-            Log.AbortedOldUpload(logger, uploadId, location);
-        }
-        catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-        {
-            return;
-        }
-        catch (TargetException ex)
-        {
-            Log.AbortFailed(logger, uploadId, location, ex.Message);
-            return;
-        }
-
-        try
-        {
-            await foreach (var pending in target.ListUploadsAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false))
-            {
-                if (pending.UploadId == uploadId && pending.Location == location)
-                {
-                    Log.AbortNotVerified(logger, uploadId, location);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is TargetException or NotSupportedException)
-        {
-            // Verification is best effort; the abort itself succeeded.
-        }
     }
 
     private static bool IsForeign(CheckpointHeader old, CheckpointHeader expected)
@@ -189,46 +156,7 @@ internal sealed class ResumePlanner(IMultipartTarget target, ILogger logger)
     private async Task DiscardAsync(ICheckpointLease lease, ObjectLocation location, string? uploadId, string reason, CancellationToken cancellationToken)
     {
         Log.CheckpointDiscarded(logger, lease.Key, location, reason);
-
-        // Planning may have taken long (listing, verifying): abort only while this lease still owns the upload.
-        await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
-        if (uploadId is not null)
-        {
-            await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // The checkpoint is unreadable, so its upload id is unknown: abort every upload in progress for exactly
-            // this key (this lease excludes any other uploader of this source to this key).
-            await AbortAllForKeyAsync(location, cancellationToken).ConfigureAwait(false);
-        }
-
-        await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Aborts every upload in progress for exactly this object (for checkpoints that name none: unreadable, or only an intent).</summary>
-    public async Task AbortAllForKeyAsync(ObjectLocation location, CancellationToken cancellationToken)
-    {
-        var orphans = new List<string>();
-        try
-        {
-            await foreach (var pending in target.ListUploadsAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false))
-            {
-                if (pending.Location == location)
-                {
-                    orphans.Add(pending.UploadId);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is TargetException or NotSupportedException)
-        {
-            Log.AbortFailed(logger, "(unknown)", location, ex.Message);
-            return;
-        }
-
-        foreach (var uploadId in orphans)
-        {
-            await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-        }
+        var uploads = uploadId is null ? UploadsToAbort.AllFor(location) : UploadsToAbort.One(location, uploadId);
+        await cleanup.DiscardCheckpointAsync(lease, uploads, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using ResumableUpload.Cleanup;
 using ResumableUpload.Engine;
 using ResumableUpload.Hashing;
 using ResumableUpload.Internal;
@@ -16,7 +17,8 @@ internal sealed class UploadSession(TransferEngine engine)
     private readonly UploadOptions options = engine.Options;
     private readonly TimeProvider time = engine.Time;
     private readonly ILogger logger = engine.Logger;
-    private readonly ResumePlanner planner = new(engine.Target, engine.Logger);
+    private readonly UploadCleanup cleanup = new(engine.Target, engine.Logger);
+    private ResumePlanner Planner => new(target, cleanup, logger);
 
     public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
     {
@@ -42,7 +44,7 @@ internal sealed class UploadSession(TransferEngine engine)
         var lease = store is null ? new EphemeralLease(key) : await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var resumed = await planner.PlanAsync(lease, expected, source, options.VerifyOnResume, cancellationToken).ConfigureAwait(false);
+            var resumed = await Planner.PlanAsync(lease, expected, source, options.VerifyOnResume, cancellationToken).ConfigureAwait(false);
             if (resumed is null && layout.PartCount <= 1)
             {
                 return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
@@ -156,7 +158,7 @@ internal sealed class UploadSession(TransferEngine engine)
             catch (Exception)
             {
                 // No checkpoint names this upload (disk full, store down): nothing could resume it, so do not leave it behind.
-                await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+                await cleanup.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
 
@@ -221,7 +223,7 @@ internal sealed class UploadSession(TransferEngine engine)
         catch (Exception) when (store is null)
         {
             // Without a checkpoint store nothing can resume this upload: do not leave its parts behind.
-            await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+            await cleanup.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not CheckpointLockedException)
@@ -293,8 +295,6 @@ internal sealed class UploadSession(TransferEngine engine)
     private async Task GiveUpAsync(ICheckpointLease lease, CheckpointHeader header, string reason)
     {
         Log.SourceChanged(logger, header.Source.Path, header.UploadId, reason);
-        await lease.EnsureHeldAsync(CancellationToken.None).ConfigureAwait(false); // abort only an upload this lease still owns
-        await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
-        await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
+        await cleanup.DiscardCheckpointAsync(lease, UploadsToAbort.One(header.Location, header.UploadId), CancellationToken.None).ConfigureAwait(false);
     }
 }
