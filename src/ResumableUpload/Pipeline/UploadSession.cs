@@ -10,7 +10,7 @@ using ResumableUpload.Telemetry;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>One call of <see cref="ResumableUploader.UploadAsync"/>: plan, run the graph, complete, clean up.</summary>
-internal sealed class UploadSession(TransferEngine engine)
+internal sealed partial class UploadSession(TransferEngine engine)
 {
     private readonly RetryingMultipartTarget target = engine.Target;
     private readonly ICheckpointStore? store = engine.Store;
@@ -18,7 +18,6 @@ internal sealed class UploadSession(TransferEngine engine)
     private readonly TimeProvider time = engine.Time;
     private readonly ILogger logger = engine.Logger;
     private readonly UploadCleanup cleanup = new(engine.Target, engine.Logger);
-    private ResumePlanner Planner => new(target, cleanup, logger);
 
     public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
     {
@@ -44,7 +43,7 @@ internal sealed class UploadSession(TransferEngine engine)
         var lease = store is null ? new EphemeralLease(key) : await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var resumed = await Planner.PlanAsync(lease, expected, source, options.VerifyOnResume, cancellationToken).ConfigureAwait(false);
+            var resumed = await PlanAsync(lease, expected, layout, source, cancellationToken).ConfigureAwait(false);
             if (resumed is null && layout.PartCount <= 1)
             {
                 return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
