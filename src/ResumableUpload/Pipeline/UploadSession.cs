@@ -25,6 +25,8 @@ internal sealed partial class UploadSession(TransferEngine engine)
         var location = request.Location;
         using var source = SourceFile.Open(path);
         var identity = SourceFile.Identify(path, source);
+        // The layout is computed once, here: the header, the planner's ledger check and the parts to send all use it (a
+        // resumed checkpoint has the same part size and count, or the planner discards it).
         var layout = PartLayout.Compute(identity.Length, options.PartSize, target.Capabilities);
         var key = CheckpointKey.For(path, target.Identity, location);
         var expected = new CheckpointHeader
@@ -49,7 +51,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
                 return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
             }
 
-            return await UploadInPartsAsync(request, source, lease, expected, resumed, cancellationToken).ConfigureAwait(false);
+            return await UploadInPartsAsync(request, source, lease, expected, layout, resumed, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -128,7 +130,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
         }
     }
 
-    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, UploadCheckpoint? resumed, CancellationToken cancellationToken)
+    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, PartLayout layout, UploadCheckpoint? resumed, CancellationToken cancellationToken)
     {
         CheckpointHeader header;
         if (resumed is null)
@@ -180,7 +182,6 @@ internal sealed partial class UploadSession(TransferEngine engine)
         progress.Resumed(ledger.Bytes, ledger.Count);
         progress.Report();
 
-        var layout = new PartLayout(header.Source.Length, header.PartSize, header.PartCount);
         var todo = new List<PartSpec>(header.PartCount - ledger.Count);
         for (var number = 1; number <= header.PartCount; number++)
         {
