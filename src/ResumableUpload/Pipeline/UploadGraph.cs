@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
+using Microsoft.Win32.SafeHandles;
 using ResumableUpload.Hashing;
 using ResumableUpload.Telemetry;
 
@@ -19,41 +20,35 @@ namespace ResumableUpload.Pipeline;
 /// part size × (threads + 2) whatever the file size. A buffer goes back to the pool as soon as its part is sent.
 /// The first failure cancels every step; cancellation leaves the checkpoint valid for the next call.
 /// </summary>
-internal sealed class UploadGraph
+/// <param name="target">The target, behind the engine's retry layer and request slots.</param>
+/// <param name="lease">The checkpoint lease the committer records parts through.</param>
+/// <param name="header">The upload: object, upload id, checksum settings.</param>
+/// <param name="source">The open source file.</param>
+/// <param name="pool">This upload's part buffers, under the engine's one memory budget.</param>
+/// <param name="ledger">The finished parts, resumed ones included; written only by the committer.</param>
+/// <param name="progress">Advanced only by the committer.</param>
+/// <param name="threads">The most parts of this upload in flight.</param>
+internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
 {
-    private readonly UploadContext context;
-    private readonly CancellationToken caller;
-    private readonly CancellationTokenSource stop;
+    private CancellationToken caller;
+    private CancellationTokenSource stop = null!;
     private ExceptionDispatchInfo? firstFailure;
 
-    private UploadGraph(UploadContext context, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="parts"/> and records each in the ledger; throws the first failure. Runs once.</summary>
+    public async Task RunAsync(IReadOnlyList<PartSpec> parts, CancellationToken cancellationToken)
     {
-        this.context = context;
         caller = cancellationToken;
-        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    }
-
-    public static async Task RunAsync(UploadContext context, IReadOnlyList<PartSpec> parts, CancellationToken cancellationToken)
-    {
-        var graph = new UploadGraph(context, cancellationToken);
-        try
+        using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            await graph.RunAsync(parts).ConfigureAwait(false);
-        }
-        finally
-        {
-            graph.stop.Dispose();
+            await RunAsync(parts).ConfigureAwait(false);
         }
 
-        graph.firstFailure?.Throw();
+        firstFailure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task RunAsync(IReadOnlyList<PartSpec> parts)
     {
-        var threads = context.Threads;
-        var header = context.Header;
-        using var pool = new PartBufferPool(header.PartSize, threads + 2, context.StreamParts, context.Memory);
         var token = stop.Token;
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
 
@@ -80,7 +75,7 @@ internal sealed class UploadGraph
             _ = uploader.Completion.ContinueWith(static (_, block) => ((IDataflowBlock)block!).Complete(), committer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                await foreach (var part in Slicer.ReadAsync(context.Source, parts, pool, token).ConfigureAwait(false))
+                await foreach (var part in Slicer.ReadAsync(source, parts, pool, token).ConfigureAwait(false))
                 {
                     if (!await hasher.SendAsync(part, token).ConfigureAwait(false))
                     {
@@ -113,10 +108,9 @@ internal sealed class UploadGraph
     {
         try
         {
-            var header = context.Header;
             part.Checksums = part.IsBuffered
                 ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
-                : PartHasher.Compute(header.Algorithm, header.ContentMd5, context.Source, part.Spec.Offset, part.Spec.Length, stop.Token);
+                : PartHasher.Compute(header.Algorithm, header.ContentMd5, source, part.Spec.Offset, part.Spec.Length, stop.Token);
             return part;
         }
         catch (Exception ex)
@@ -131,13 +125,12 @@ internal sealed class UploadGraph
     {
         using (part)
         {
-            var header = context.Header;
             var spec = part.Spec;
             using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
             activity?.SetTag("resumableupload.part.number", spec.Number);
             var started = Stopwatch.GetTimestamp();
-            var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(context.Source)) { ObjectOffset = spec.Offset };
-            var uploaded = await context.Target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
+            var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source)) { ObjectOffset = spec.Offset };
+            var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
             UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             UploadTelemetry.PartsUploaded.Add(1);
             UploadTelemetry.BytesUploaded.Add(spec.Length);
@@ -150,9 +143,9 @@ internal sealed class UploadGraph
         try
         {
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
-            await context.Lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
-            context.Ledger.Add(record);
-            context.Progress.PartDone(record.Length);
+            await lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
+            ledger.Add(record);
+            progress.PartDone(record.Length);
         }
         catch (Exception ex)
         {

@@ -190,23 +190,11 @@ internal sealed partial class UploadSession(TransferEngine engine)
                 todo.Add(layout.Part(number));
             }
         }
-        var context = new UploadContext
-        {
-            Target = target,
-            Lease = lease,
-            Header = header,
-            Source = source,
-            Progress = progress,
-            Logger = logger,
-            Threads = options.Threads,
-            StreamParts = engine.StreamsParts(header.PartSize),
-            Memory = engine.Memory,
-            Ledger = ledger,
-        };
-
+        using var pool = new PartBufferPool(header.PartSize, options.Threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
+        var graph = new UploadGraph(target, lease, header, source, pool, ledger, progress, options.Threads);
         try
         {
-            await UploadGraph.RunAsync(context, todo, cancellationToken).ConfigureAwait(false);
+            await graph.RunAsync(todo, cancellationToken).ConfigureAwait(false);
             EnsureSourceUnchanged(header);
         }
         catch (SourceChangedException ex)
