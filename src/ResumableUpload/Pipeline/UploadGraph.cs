@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
 using Microsoft.Win32.SafeHandles;
@@ -49,58 +48,48 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
 
     private async Task RunAsync(IReadOnlyList<PartSpec> parts)
     {
-        var token = stop.Token;
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
 
+        // No block gets a CancellationToken, and no delegate lets an exception out but OperationCanceledException,
+        // which Dataflow takes as "drop this item": so no block ever faults or is cancelled, every block drains and
+        // completes through its links, and no Dataflow bookkeeping exception (a reservation released after its source
+        // was cancelled) can arise. A failure is recorded (Fail) and cancels `stop`; from then on the slicer stops
+        // and each step drops (disposes) what reaches it.
         // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
-        // needs no task and no continuation per part. The upload step's delegate is made once, not once per part.
+        // needs no task and no continuation per part.
         var hasher = new TransformBlock<PartBuffer, PartBuffer>(
             Hash,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false, CancellationToken = token });
-        Func<PartBuffer, Task<PartRecord>> upload = UploadAsync;
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false });
         var uploader = new TransformBlock<PartBuffer, PartRecord>(
-            part => Guard(part, upload),
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false, CancellationToken = token });
+            UploadAsync,
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false });
         // The committer stops at once only for the caller's cancellation. After a failure elsewhere it still records the
-        // parts already on the server that reached it (a fault would drop them), so the next call resumes them
-        // instead of sending them again; it gets no new parts, since the uploader stops.
+        // parts already on the server that reach it, so the next call resumes them instead of sending them again.
         var committer = new ActionBlock<PartRecord>(
             CommitAsync,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2, CancellationToken = caller });
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2 });
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
         using (hasher.LinkTo(uploader, link))
-        using (uploader.LinkTo(committer))
+        using (uploader.LinkTo(committer, link))
         {
-            _ = uploader.Completion.ContinueWith(static (_, block) => ((IDataflowBlock)block!).Complete(), committer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                await foreach (var part in Slicer.ReadAsync(source, parts, pool, token).ConfigureAwait(false))
+                await foreach (var part in Slicer.ReadAsync(source, parts, pool, stop.Token).ConfigureAwait(false))
                 {
-                    if (!await hasher.SendAsync(part, token).ConfigureAwait(false))
-                    {
-                        part.Dispose();
-                        break;
-                    }
+                    // The hasher always accepts (it drains even after a failure), so this only waits for room.
+                    await hasher.SendAsync(part).ConfigureAwait(false);
                 }
-
-                hasher.Complete();
-            }
-            catch (Exception ex)
-            {
-                Fail(ex);
-                ((IDataflowBlock)hasher).Fault(ex);
-            }
-
-            try
-            {
-                // Wait for every step, not just the last, so no delegate outlives the graph.
-                await Task.WhenAll(hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
                 Fail(ex);
             }
+
+            hasher.Complete();
+
+            // Wait for every step, not just the last, so no delegate outlives the graph. They complete, never fault.
+            await Task.WhenAll(hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
         }
     }
 
@@ -108,6 +97,7 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
     {
         try
         {
+            stop.Token.ThrowIfCancellationRequested();
             part.Checksums = part.IsBuffered
                 ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
                 : PartHasher.Compute(header.Algorithm, header.ContentMd5, source, part.Spec.Offset, part.Spec.Length, stop.Token);
@@ -116,25 +106,32 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         catch (Exception ex)
         {
             part.Dispose();
-            Fail(ex);
-            throw;
+            throw Drop(ex);
         }
     }
 
     private async Task<PartRecord> UploadAsync(PartBuffer part)
     {
-        using (part)
+        try
         {
-            var spec = part.Spec;
-            using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
-            activity?.SetTag("resumableupload.part.number", spec.Number);
-            var started = Stopwatch.GetTimestamp();
-            var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source)) { ObjectOffset = spec.Offset };
-            var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
-            UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            UploadTelemetry.PartsUploaded.Add(1);
-            UploadTelemetry.BytesUploaded.Add(spec.Length);
-            return new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64);
+            using (part)
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                var spec = part.Spec;
+                using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
+                activity?.SetTag("resumableupload.part.number", spec.Number);
+                var started = Stopwatch.GetTimestamp();
+                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source)) { ObjectOffset = spec.Offset };
+                var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
+                UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                UploadTelemetry.PartsUploaded.Add(1);
+                UploadTelemetry.BytesUploaded.Add(spec.Length);
+                return new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64);
+            }
+        }
+        catch (Exception ex)
+        {
+            throw Drop(ex);
         }
     }
 
@@ -142,6 +139,8 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
     {
         try
         {
+            caller.ThrowIfCancellationRequested();
+
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
             await lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
             ledger.Add(record);
@@ -149,58 +148,26 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         }
         catch (Exception ex)
         {
-            Fail(ex);
-            throw;
+            throw Drop(ex);
         }
     }
 
-    private async Task<TResult> Guard<TResult>(PartBuffer part, Func<PartBuffer, Task<TResult>> step)
+    /// <summary>Records a step's failure and returns what makes Dataflow drop the item instead of faulting the block.</summary>
+    private OperationCanceledException Drop(Exception ex)
     {
-        try
-        {
-            return await step(part).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            part.Dispose();
-            Fail(ex);
-            throw;
-        }
+        Fail(ex);
+        return ex as OperationCanceledException ?? new OperationCanceledException(stop.Token);
     }
 
     private void Fail(Exception ex)
     {
-        // Dataflow wraps a propagated fault in AggregateException; look through it for the real cause.
-        ex = RootCause(ex);
-
-        // The first real failure wins; cancellations that it (or the caller) caused downstream are noise.
-        if (ex is OperationCanceledException && (stop.IsCancellationRequested || firstFailure is not null))
-        {
-            stop.Cancel();
-            return;
-        }
-
-        // So is Dataflow's own bookkeeping tripping while linked blocks cancel together: a target releasing a postponed
-        // message whose source completed in between throws "The target does not have the message reserved".
-        if (stop.IsCancellationRequested && IsDataflowBookkeeping(ex))
+        // The first real failure wins; cancellations that it (or the caller) caused are noise.
+        if (ex is OperationCanceledException && stop.IsCancellationRequested)
         {
             return;
         }
 
         Interlocked.CompareExchange(ref firstFailure, ExceptionDispatchInfo.Capture(ex), null);
         stop.Cancel();
-    }
-
-    private static bool IsDataflowBookkeeping(Exception ex)
-        => ex is InvalidOperationException && ex.StackTrace is { } trace && trace.Contains("System.Threading.Tasks.Dataflow.Internal.", StringComparison.Ordinal);
-
-    private static Exception RootCause(Exception ex)
-    {
-        while (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
-        {
-            ex = aggregate.InnerExceptions.FirstOrDefault(e => RootCause(e) is not OperationCanceledException) ?? aggregate.InnerExceptions[0];
-        }
-
-        return ex;
     }
 }

@@ -45,14 +45,27 @@ internal sealed partial class UploadSession(TransferEngine engine)
         var lease = store is null ? new EphemeralLease(key) : await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var resumed = await PlanAsync(lease, expected, layout, source, cancellationToken).ConfigureAwait(false);
-            if (resumed is null && layout.PartCount <= 1)
+            try
             {
-                return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(request, source, lease, expected, layout, cancellationToken).ConfigureAwait(false);
             }
-
-            return await UploadInPartsAsync(request, source, lease, expected, layout, resumed, cancellationToken).ConfigureAwait(false);
+            catch (SourceEndedException ex)
+            {
+                // Found while verifying resumed parts or sending a single put: nothing to abort, name the file.
+                throw ex.ToSourceChanged(path);
+            }
         }
+    }
+
+    private async Task<UploadResult> RunAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, PartLayout layout, CancellationToken cancellationToken)
+    {
+        var resumed = await PlanAsync(lease, expected, layout, source, cancellationToken).ConfigureAwait(false);
+        if (resumed is null && layout.PartCount <= 1)
+        {
+            return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await UploadInPartsAsync(request, source, lease, expected, layout, resumed, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, CancellationToken cancellationToken)
@@ -199,14 +212,15 @@ internal sealed partial class UploadSession(TransferEngine engine)
         }
         catch (SourceChangedException ex)
         {
+            // Found by the session itself (EnsureSourceUnchanged), which names the file.
             await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
-            if (ex.Message.Contains(header.Source.Path, StringComparison.Ordinal))
-            {
-                throw;
-            }
-
+            throw;
+        }
+        catch (SourceEndedException ex)
+        {
             // Found while reading a part (the file ended early), where only offsets are known: name the file.
-            throw new SourceChangedException($"The source '{header.Source.Path}' changed during the upload: {ex.Message} The object was not completed. Run the upload again to send the new content.", ex);
+            await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
+            throw ex.ToSourceChanged(header.Source.Path);
         }
         catch (Exception) when (store is null)
         {

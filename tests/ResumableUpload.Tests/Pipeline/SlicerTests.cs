@@ -75,12 +75,14 @@ public class SlicerTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_FileShorterThanLayout_ThrowsSourceChanged()
+    public async Task ReadAsync_FileShorterThanLayout_ThrowsSourceEnded()
     {
         var (path, bytes) = RandomFile(3 * PartSize);
         var parts = Layout(4 * PartSize);
         var pool = new PartBufferPool(PartSize, 4, streamFromFile: false);
-        await Assert.ThrowsAsync<SourceChangedException>(async () => (await ReadAllAsync(path, parts, pool)).ForEach(p => p.Dispose()));
+        var ex = await Assert.ThrowsAsync<SourceEndedException>(async () => (await ReadAllAsync(path, parts, pool)).ForEach(p => p.Dispose()));
+        Assert.Equal(3 * PartSize, ex.EndedAt);
+        Assert.Equal(4 * PartSize, ex.PartEnd);
         _ = bytes;
     }
 
