@@ -8,16 +8,27 @@ using ResumableUpload.Telemetry;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>
-/// The whole upload graph in one place:
+/// The whole upload graph of one file, in one place:
 /// <code>
-/// slicer ──► hasher ──► uploader ──► committer
-/// (PipeReader   (CRC, MD5   (threads in   (one writer: checkpoint
-///  → pooled      opt.)       parallel,     store, then progress)
-///  buffers)                  retry/part)
+///   +------------- TransferEngine: one per uploader, shared by every upload (single, batch, concurrent) -------------+
+///   |  ByteBudget / PartMemory: the bytes of every part buffer     RequestSlots: the requests in flight, per attempt  |
+///   +----------^------------------------------------------------------------------------^-----------------------------+
+///              | a pool slot, then the part's bytes                                       | a slot per attempt, in the
+///              | (PartBufferPool, Threads + 2 slots)                                      | retry layer (RetryingMultipartTarget)
+///   part list  |                                                                          |
+///   --------> slicer -------------> hasher ------------> uploader -------------> committer --> ledger, progress
+///             (SlicerBlock:         (CRC, MD5 opt.;      (Threads parts at       (one writer: checkpoint
+///              PipeReader into       up to cores)         once; the buffer goes   store, then ledger and
+///              pooled buffers,                            back when sent)         progress)
+///              no copy)
 /// </code>
-/// Every link is bounded and the buffer pool holds at most threads + 2 part buffers, so memory stays near
-/// part size × (threads + 2) whatever the file size. A buffer goes back to the pool as soon as its part is sent.
-/// The first failure cancels every step; cancellation leaves the checkpoint valid for the next call.
+/// Every link is bounded and the pool holds at most threads + 2 part buffers, whose bytes come from the engine's one
+/// budget, so memory stays near part size x (threads + 2) per upload and under the budget for all of them together.
+/// No block gets a CancellationToken and no delegate lets an exception out but OperationCanceledException, which
+/// Dataflow takes as "drop this item": so no block ever faults or is cancelled, every block drains and completes
+/// through its links, and no Dataflow bookkeeping exception (a reservation released after its source was cancelled)
+/// can arise. The first failure is recorded (<see cref="Fail"/>) and cancels the graph's stop token: the slicer
+/// stops reading and each step drops (disposes) what reaches it. Cancellation leaves the checkpoint valid.
 /// </summary>
 /// <param name="target">The target, behind the engine's retry layer and request slots.</param>
 /// <param name="lease">The checkpoint lease the committer records parts through.</param>
@@ -49,12 +60,8 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
     private async Task RunAsync(IReadOnlyList<PartSpec> parts)
     {
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
+        var slicer = SlicerBlock.Create(source, pool, Fail, stop.Token);
 
-        // No block gets a CancellationToken, and no delegate lets an exception out but OperationCanceledException,
-        // which Dataflow takes as "drop this item": so no block ever faults or is cancelled, every block drains and
-        // completes through its links, and no Dataflow bookkeeping exception (a reservation released after its source
-        // was cancelled) can arise. A failure is recorded (Fail) and cancels `stop`; from then on the slicer stops
-        // and each step drops (disposes) what reaches it.
         // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
         // needs no task and no continuation per part.
         var hasher = new TransformBlock<PartBuffer, PartBuffer>(
@@ -63,6 +70,7 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         var uploader = new TransformBlock<PartBuffer, PartRecord>(
             UploadAsync,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false });
+
         // The committer stops at once only for the caller's cancellation. After a failure elsewhere it still records the
         // parts already on the server that reach it, so the next call resumes them instead of sending them again.
         var committer = new ActionBlock<PartRecord>(
@@ -70,26 +78,15 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2 });
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
+        using (slicer.LinkTo(hasher, link))
         using (hasher.LinkTo(uploader, link))
         using (uploader.LinkTo(committer, link))
         {
-            try
-            {
-                await foreach (var part in Slicer.ReadAsync(source, parts, pool, stop.Token).ConfigureAwait(false))
-                {
-                    // The hasher always accepts (it drains even after a failure), so this only waits for room.
-                    await hasher.SendAsync(part).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex)
-            {
-                Fail(ex);
-            }
-
-            hasher.Complete();
+            slicer.Post(parts);
+            slicer.Complete();
 
             // Wait for every step, not just the last, so no delegate outlives the graph. They complete, never fault.
-            await Task.WhenAll(hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
+            await Task.WhenAll(slicer.Completion, hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
         }
     }
 
