@@ -203,6 +203,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
                 todo.Add(layout.Part(number));
             }
         }
+
         using var pool = new PartBufferPool(header.PartSize, options.Threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
         var graph = new UploadGraph(target, lease, header, source, pool, ledger, progress, options.Threads);
         try
