@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Threading.Tasks.Dataflow;
+using ResumableUpload.Batch;
 using ResumableUpload.Cleanup;
 using ResumableUpload.Engine;
 using ResumableUpload.Pipeline;
-using ResumableUpload.Telemetry;
 
 namespace ResumableUpload;
 
@@ -46,6 +47,9 @@ public sealed class ResumableUploader
         retrying = engine.Target;
     }
 
+    /// <summary>Gets the engine every upload of this uploader shares (for tests and benchmarks).</summary>
+    internal TransferEngine Engine => engine;
+
     /// <summary>Gets the target.</summary>
     public IMultipartTarget Target => target;
 
@@ -71,24 +75,79 @@ public sealed class ResumableUploader
     public async Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken = default)
     {
         ValidateRequest(request);
-        using var activity = UploadTelemetry.ActivitySource.StartActivity("Upload");
-        activity?.SetTag("resumableupload.key", request.Key);
-        var started = Stopwatch.GetTimestamp();
-        try
+
+        // A batch of one: the same per-file unit, engine and telemetry as every file of a batch, without a ledger.
+        var runner = new BatchRunner(engine, SingleFile);
+        await foreach (var outcome in runner.RunAsync(AsyncSingle(request), new BatchScope(null, string.Empty, string.Empty), cancellationToken).ConfigureAwait(false))
         {
-            var result = await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
-            UploadTelemetry.UploadCompleted(activity, result);
-            return result;
+            if (outcome.Error is not null)
+            {
+                ExceptionDispatchInfo.Throw(outcome.Error);
+            }
+
+            return outcome.Result!;
         }
-        catch (Exception ex)
-        {
-            UploadTelemetry.UploadFailed(activity, ex);
-            throw;
-        }
-        finally
-        {
-            UploadTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new InvalidOperationException("The upload ended without an outcome.");
+    }
+
+    /// <summary>
+    /// Uploads many files through this uploader's one engine (one memory budget, one limit on requests in flight,
+    /// shared with every other call) and yields one outcome per file as each finishes. Requests are taken lazily,
+    /// as files in flight allow, so the sequence may be endless or huge. A failed file does not stop the others unless
+    /// <see cref="BatchOptions.FailurePolicy"/> says so.
+    /// </summary>
+    /// <param name="requests">The files and their objects.</param>
+    /// <param name="options">The batch options; <see cref="BatchOptions.BatchId"/> names the batch for resume.</param>
+    /// <param name="cancellationToken">Stops the batch promptly, leaving every checkpoint valid.</param>
+    /// <returns>One outcome per file, in the order they finish.</returns>
+    /// <exception cref="CheckpointLockedException">Another process is running this batch (same <see cref="BatchOptions.BatchId"/>).</exception>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    public IAsyncEnumerable<UploadOutcome> UploadManyAsync(IAsyncEnumerable<UploadRequest> requests, BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        options ??= new BatchOptions();
+        options.Validate();
+        return new BatchRunner(engine, options).RunAsync(requests, new BatchScope(options.BatchId, string.Empty, string.Empty), cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads a directory recursively to a bucket and key prefix, finding files as it goes (memory stays flat with
+    /// the file count), and yields one outcome per file as each finishes. With a checkpoint store, running it again
+    /// sends only what is not yet done: finished files unchanged since are skipped, an interrupted large file resumes at
+    /// part level, a changed file is sent again.
+    /// </summary>
+    /// <param name="request">The directory, the destination and the globs.</param>
+    /// <param name="options">The batch options; without a <see cref="BatchOptions.BatchId"/> the batch is named after its directory, destination and globs.</param>
+    /// <param name="cancellationToken">Stops the batch promptly, leaving every checkpoint valid.</param>
+    /// <returns>One outcome per file, in the order they finish.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="ArgumentException">The request is invalid (the source is a file, say).</exception>
+    /// <exception cref="CheckpointLockedException">Another process is uploading this directory to this destination.</exception>
+    public IAsyncEnumerable<UploadOutcome> UploadDirectoryAsync(DirectoryUploadRequest request, BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var root = DirectoryFiles.Root(request);
+        options ??= new BatchOptions();
+        options.Validate();
+        var scope = new BatchScope(options.BatchId ?? DirectoryFiles.DefaultBatchId(root, request), request.Bucket, request.KeyPrefix);
+        return new BatchRunner(engine, options).RunAsync(DirectoryFiles.EnumerateAsync(root, request, cancellationToken), scope, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a Dataflow block that uploads the files posted to it through this uploader's one engine and offers one
+    /// outcome per file as each finishes: link your own blocks into it and out of it. Both ends are bounded by
+    /// <see cref="BatchOptions.FilesInFlight"/>, so <c>SendAsync</c> waits while the uploads are busy. Complete the
+    /// block to end the batch; its completion follows the last outcome.
+    /// </summary>
+    /// <param name="options">The batch options; <see cref="BatchOptions.BatchId"/> names the batch for resume.</param>
+    /// <param name="cancellationToken">Stops the batch promptly, leaving every checkpoint valid.</param>
+    /// <returns>The block.</returns>
+    public IPropagatorBlock<UploadRequest, UploadOutcome> CreateUploadBlock(BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new BatchOptions();
+        options.Validate();
+        return UploadBlock.Create((requests, ct) => UploadManyAsync(requests, options, ct), options.FilesInFlight, cancellationToken);
     }
 
     /// <summary>Aborts the interrupted upload of a file to an object, if a checkpoint records one, and deletes the checkpoint.</summary>
@@ -162,6 +221,15 @@ public sealed class ResumableUploader
         ArgumentNullException.ThrowIfNull(keyPrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         return new IncompleteUploadSweeper(retrying, new UploadCleanup(retrying, logger), store, timeProvider).SweepAsync(bucket, keyPrefix, olderThan, dryRun, cancellationToken);
+    }
+
+    private static readonly BatchOptions SingleFile = new() { FilesInFlight = 1 };
+
+#pragma warning disable CS1998 // one element, no await needed
+    private static async IAsyncEnumerable<UploadRequest> AsyncSingle(UploadRequest request)
+#pragma warning restore CS1998
+    {
+        yield return request;
     }
 
     private static void ValidateRequest(UploadRequest request)
