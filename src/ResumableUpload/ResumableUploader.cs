@@ -56,9 +56,6 @@ public sealed class ResumableUploader
     /// <summary>Gets the checkpoint store, or <see langword="null"/> when resume is off.</summary>
     public ICheckpointStore? CheckpointStore => store;
 
-    /// <summary>Gets the transfer engine every upload of this uploader shares (for tests).</summary>
-    internal TransferEngine Engine => engine;
-
     /// <summary>
     /// Uploads a file, resuming from its checkpoint when a valid one exists. Files no larger than one part go in a
     /// single request; an empty file becomes an empty object.
