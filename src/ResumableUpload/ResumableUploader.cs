@@ -160,39 +160,18 @@ public sealed class ResumableUploader
             return false;
         }
 
-        var key = CheckpointKey.For(request.SourcePath, target.Identity, request.Location);
-        var lease = await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        var path = Path.GetFullPath(request.SourcePath);
+        var lease = await store.AcquireAsync(CheckpointKey.For(path, target.Identity, request.Location), cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            UploadCheckpoint? checkpoint;
-            try
-            {
-                checkpoint = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (CheckpointCorruptException)
-            {
-                checkpoint = null;
-                await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-
-            if (checkpoint is null)
+            var stored = await StoredCheckpoint.LoadAsync(lease, cancellationToken).ConfigureAwait(false);
+            if (stored == StoredCheckpoint.None)
             {
                 return false;
             }
 
-            var planner = new ResumePlanner(retrying, logger);
-            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // abort only an upload this lease still owns
-            if (checkpoint.Header.UploadId.Length == 0)
-            {
-                await planner.AbortAllForKeyAsync(checkpoint.Header.Location, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await planner.AbortAsync(checkpoint.Header.Location, checkpoint.Header.UploadId, cancellationToken).ConfigureAwait(false);
-            }
-
-            await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
+            var uploads = UploadsToAbort.For(stored, path, target.Identity, request.Location);
+            await new UploadCleanup(retrying, logger).DiscardCheckpointAsync(lease, uploads, cancellationToken).ConfigureAwait(false);
             return true;
         }
     }
@@ -238,7 +217,7 @@ public sealed class ResumableUploader
         ArgumentNullException.ThrowIfNull(bucket);
         ArgumentNullException.ThrowIfNull(keyPrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
-        return new IncompleteUploadSweeper(retrying, store, timeProvider).SweepAsync(bucket, keyPrefix, olderThan, dryRun, cancellationToken);
+        return new IncompleteUploadSweeper(retrying, new UploadCleanup(retrying, logger), store, timeProvider).SweepAsync(bucket, keyPrefix, olderThan, dryRun, cancellationToken);
     }
 
     private static readonly BatchOptions SingleFile = new() { FilesInFlight = 1 };

@@ -2,10 +2,10 @@ namespace ResumableUpload.Cleanup;
 
 /// <summary>
 /// The one place a sweep acts: lists the uploads under a prefix (to the end, before any abort, so aborting cannot
-/// shift the listing under the pager), plans with <see cref="SweepPlanner"/>, then aborts one by one, recording a
+/// shift the listing under the pager), plans with <see cref="SweepPlanner"/>, then aborts one by one through <see cref="UploadCleanup"/>, recording a
 /// failure and going on. The target it is given retries every call (<see cref="RetryingMultipartTarget"/>).
 /// </summary>
-internal sealed class IncompleteUploadSweeper(IMultipartTarget target, ICheckpointStore? store, TimeProvider timeProvider)
+internal sealed class IncompleteUploadSweeper(IMultipartTarget target, UploadCleanup cleanup, ICheckpointStore? store, TimeProvider timeProvider)
 {
     public async Task<SweepResult> SweepAsync(string bucket, string keyPrefix, TimeSpan olderThan, bool dryRun, CancellationToken cancellationToken)
     {
@@ -30,12 +30,8 @@ internal sealed class IncompleteUploadSweeper(IMultipartTarget target, ICheckpoi
         {
             try
             {
-                await target.AbortAsync(upload.Location, upload.UploadId, cancellationToken).ConfigureAwait(false);
-                aborted.Add(upload);
-            }
-            catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-            {
-                gone.Add(upload);
+                var wasThere = await cleanup.TryAbortAsync(upload.Location, upload.UploadId, cancellationToken).ConfigureAwait(false);
+                (wasThere ? aborted : gone).Add(upload);
             }
             catch (TargetException ex)
             {

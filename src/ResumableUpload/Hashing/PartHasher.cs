@@ -30,7 +30,7 @@ internal static class PartHasher
                 var read = RandomAccess.Read(file, buffer.AsSpan(0, want), offset + done);
                 if (read == 0)
                 {
-                    throw new SourceChangedException($"The source ended at byte {offset + done} while reading a part that should end at byte {offset + length}: the file was truncated during the upload.");
+                    throw new Pipeline.SourceEndedException(offset + done, offset + length);
                 }
 
                 crc.Append(buffer.AsSpan(0, read));
@@ -61,7 +61,7 @@ internal static class PartHasher
                 var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    throw new SourceChangedException($"The source ended at byte {offset + done} while reading a part that should end at byte {offset + length}: the file was truncated during the upload.");
+                    throw new Pipeline.SourceEndedException(offset + done, offset + length);
                 }
 
                 crc.Append(buffer.AsSpan(0, read));

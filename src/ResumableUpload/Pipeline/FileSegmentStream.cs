@@ -74,7 +74,7 @@ internal sealed class FileSegmentStream(SafeFileHandle handle, long offset, long
     {
         if (read == 0 && requested > 0 && position < length)
         {
-            throw new SourceChangedException($"The source ended at byte {offset + position}, before the end of the part at byte {offset + length}: the file was truncated during the upload.");
+            throw new SourceEndedException(offset + position, offset + length);
         }
 
         position += read;

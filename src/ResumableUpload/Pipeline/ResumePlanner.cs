@@ -1,107 +1,70 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
-using ResumableUpload.Hashing;
-using ResumableUpload.Telemetry;
+using ResumableUpload.Cleanup;
 
 namespace ResumableUpload.Pipeline;
 
 /// <summary>
 /// Decides whether a stored checkpoint can be resumed, in the order DESIGN §4 gives: readable and checksum-valid →
-/// same schema → same source → same part size, algorithm and target → (lease, already held) → server reconcile.
-/// Anything else: log the reason, abort the old upload, delete the checkpoint, start fresh. The target it is given
-/// retries every call (<see cref="RetryingMultipartTarget"/>), listings included.
+/// same schema → same source → same part size, algorithm and target → (lease, already held) → server reconcile →
+/// (optionally) same content. A pure function with no I/O: the session reads the checkpoint, lists the parts and
+/// reads the resumed parts' bytes, and calls it again with each new fact until the plan no longer asks for one.
 /// </summary>
-internal sealed class ResumePlanner(IMultipartTarget target, ILogger logger)
+internal static class ResumePlanner
 {
-    /// <summary>Returns the checkpoint with its ledger reduced to the parts the server confirms, or <see langword="null"/> to start fresh.</summary>
-    public async Task<UploadCheckpoint?> PlanAsync(ICheckpointLease lease, CheckpointHeader expected, SafeFileHandle source, bool verifyOnResume, CancellationToken cancellationToken)
+    /// <summary>Plans one upload.</summary>
+    /// <param name="stored">What the store holds for the key.</param>
+    /// <param name="expected">The header a new upload of this source would get (its upload id is empty).</param>
+    /// <param name="layout">How the source is cut into parts now.</param>
+    /// <param name="listing">What the target lists for the checkpoint's upload; <see cref="PartListing.NotListed"/> trusts the ledger.</param>
+    /// <param name="contentNow">The CRC of each resumed part's bytes as read now, by part number, or <see langword="null"/> when not checked.</param>
+    public static UploadPlan Plan(StoredCheckpoint stored, CheckpointHeader expected, PartLayout layout, PartListing listing, IReadOnlyDictionary<int, ulong>? contentNow = null)
     {
-        UploadCheckpoint? checkpoint;
-        try
+        if (stored.CorruptReason is { } corrupt)
         {
-            checkpoint = await lease.LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (CheckpointCorruptException ex)
-        {
-            await DiscardAsync(lease, expected.Location, null, ex.Message, cancellationToken).ConfigureAwait(false);
-            return null;
+            return Discard(stored, expected, corrupt);
         }
 
-        if (checkpoint is null)
+        if (stored.Checkpoint is not { } checkpoint)
         {
-            return null;
-        }
-
-        if (checkpoint.Header.UploadId.Length == 0)
-        {
-            // Only an intent: its run died around initiate, so an upload of this key may exist that nothing names.
-            await DiscardAsync(lease, expected.Location, null, "an earlier run stopped while starting the upload", cancellationToken).ConfigureAwait(false);
-            return null;
+            return new UploadPlan.Fresh();
         }
 
         var old = checkpoint.Header;
-        var reason = Mismatch(old, expected) ?? LedgerProblem(checkpoint, expected);
-        UploadCheckpoint? reconciled = null;
-        if (reason is null)
+        if (old.UploadId.Length == 0)
         {
-            (reconciled, reason) = await ReconcileAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            return Discard(stored, expected, "an earlier run stopped while starting the upload");
         }
 
-        if (reason is null && verifyOnResume && reconciled is not null)
+        if ((Mismatch(old, expected) ?? LedgerProblem(checkpoint, layout)) is { } mismatch)
         {
-            reason = await VerifyContentAsync(reconciled, source, cancellationToken).ConfigureAwait(false);
+            return Discard(stored, expected, mismatch);
         }
 
-        if (reason is not null)
+        if (listing.NotFoundCode is { } code)
         {
-            // A checkpoint written for another source, target or object (copied or mixed up) names an upload that is
-            // not ours to abort; ours is unknown, exactly as with an unreadable checkpoint.
-            var foreign = IsForeign(old, expected);
-            await DiscardAsync(lease, expected.Location, foreign ? null : old.UploadId, reason, cancellationToken).ConfigureAwait(false);
-            return null;
+            return Discard(stored, expected, $"the target no longer has upload {old.UploadId} ({code})");
         }
 
-        return reconciled;
-    }
+        // A part is done only when the ledger and the server agree; anything else is sent again.
+        var agreed = listing.Parts is not { } onServer
+            ? checkpoint.Parts
+            : [.. checkpoint.Parts.Where(p => onServer.TryGetValue(p.PartNumber, out var s) && s.Length == p.Length && string.Equals(s.ETag, p.ETag, StringComparison.Ordinal))];
 
-    /// <summary>Aborts an upload, treating "already gone" as done, and checks the target no longer lists it.</summary>
-    public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken)
-    {
-        try
+        if (contentNow is not null)
         {
-            await target.AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-            Log.AbortedOldUpload(logger, uploadId, location);
-        }
-        catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-        {
-            return;
-        }
-        catch (TargetException ex)
-        {
-            Log.AbortFailed(logger, uploadId, location, ex.Message);
-            return;
-        }
-
-        try
-        {
-            await foreach (var pending in target.ListUploadsAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false))
+            foreach (var part in agreed)
             {
-                if (pending.UploadId == uploadId && pending.Location == location)
+                if (!contentNow.TryGetValue(part.PartNumber, out var crc) || crc != part.Crc)
                 {
-                    Log.AbortNotVerified(logger, uploadId, location);
+                    return Discard(stored, expected, $"the content of part {part.PartNumber} (bytes {part.Offset}-{part.Offset + part.Length - 1}) changed since it was uploaded");
                 }
             }
         }
-        catch (Exception ex) when (ex is TargetException or NotSupportedException)
-        {
-            // Verification is best effort; the abort itself succeeded.
-        }
+
+        return new UploadPlan.Resume(checkpoint with { Parts = agreed });
     }
 
-    private static bool IsForeign(CheckpointHeader old, CheckpointHeader expected)
-        => !string.Equals(old.TargetIdentity, expected.TargetIdentity, StringComparison.Ordinal)
-            || old.Location != expected.Location
-            || !string.Equals(old.Source.Path, expected.Source.Path, StringComparison.Ordinal);
+    private static UploadPlan.DiscardThenFresh Discard(StoredCheckpoint stored, CheckpointHeader expected, string reason)
+        => new(reason, UploadsToAbort.For(stored, expected.Source.Path, expected.TargetIdentity, expected.Location));
 
     private static string? Mismatch(CheckpointHeader old, CheckpointHeader expected)
     {
@@ -129,106 +92,16 @@ internal sealed class ResumePlanner(IMultipartTarget target, ILogger logger)
         return null;
     }
 
-    private static string? LedgerProblem(UploadCheckpoint checkpoint, CheckpointHeader expected)
+    private static string? LedgerProblem(UploadCheckpoint checkpoint, PartLayout layout)
     {
-        var layout = new PartLayout(expected.Source.Length, expected.PartSize, expected.PartCount);
         foreach (var part in checkpoint.Parts)
         {
-            if (part.PartNumber > layout.PartCount || layout.Part(part.PartNumber) != new PartSpec(part.PartNumber, part.Offset, part.Length))
+            if (part.PartNumber < 1 || part.PartNumber > layout.PartCount || layout.Part(part.PartNumber) != new PartSpec(part.PartNumber, part.Offset, part.Length))
             {
                 return $"the ledger's part {part.PartNumber} (offset {part.Offset}, length {part.Length}) does not fit the layout";
             }
         }
 
         return null;
-    }
-
-    private async Task<(UploadCheckpoint? Checkpoint, string? Reason)> ReconcileAsync(UploadCheckpoint checkpoint, CancellationToken cancellationToken)
-    {
-        if (!target.Capabilities.CanListParts)
-        {
-            return (checkpoint, null);
-        }
-
-        var header = checkpoint.Header;
-        var onServer = new Dictionary<int, UploadedPart>();
-        try
-        {
-            await foreach (var part in target.ListPartsAsync(header.Location, header.UploadId, cancellationToken).ConfigureAwait(false))
-            {
-                onServer[part.PartNumber] = part;
-            }
-        }
-        catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-        {
-            return (null, $"the target no longer has upload {header.UploadId} ({ex.ErrorCode})");
-        }
-
-        // A part is done only when the ledger and the server agree; anything else is sent again.
-        var agreed = checkpoint.Parts
-            .Where(p => onServer.TryGetValue(p.PartNumber, out var s) && s.Length == p.Length && string.Equals(s.ETag, p.ETag, StringComparison.Ordinal))
-            .ToList();
-        return (checkpoint with { Parts = agreed }, null);
-    }
-
-    private static async Task<string?> VerifyContentAsync(UploadCheckpoint checkpoint, SafeFileHandle source, CancellationToken cancellationToken)
-    {
-        var header = checkpoint.Header;
-        foreach (var part in checkpoint.Parts)
-        {
-            var sums = await PartHasher.ComputeAsync(header.Algorithm, contentMd5: false, source, part.Offset, part.Length, cancellationToken).ConfigureAwait(false);
-            if (sums.Crc != part.Crc)
-            {
-                return $"the content of part {part.PartNumber} (bytes {part.Offset}-{part.Offset + part.Length - 1}) changed since it was uploaded";
-            }
-        }
-
-        return null;
-    }
-
-    private async Task DiscardAsync(ICheckpointLease lease, ObjectLocation location, string? uploadId, string reason, CancellationToken cancellationToken)
-    {
-        Log.CheckpointDiscarded(logger, lease.Key, location, reason);
-
-        // Planning may have taken long (listing, verifying): abort only while this lease still owns the upload.
-        await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
-        if (uploadId is not null)
-        {
-            await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // The checkpoint is unreadable, so its upload id is unknown: abort every upload in progress for exactly
-            // this key (this lease excludes any other uploader of this source to this key).
-            await AbortAllForKeyAsync(location, cancellationToken).ConfigureAwait(false);
-        }
-
-        await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Aborts every upload in progress for exactly this object (for checkpoints that name none: unreadable, or only an intent).</summary>
-    public async Task AbortAllForKeyAsync(ObjectLocation location, CancellationToken cancellationToken)
-    {
-        var orphans = new List<string>();
-        try
-        {
-            await foreach (var pending in target.ListUploadsAsync(location.Bucket, location.Key, cancellationToken).ConfigureAwait(false))
-            {
-                if (pending.Location == location)
-                {
-                    orphans.Add(pending.UploadId);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is TargetException or NotSupportedException)
-        {
-            Log.AbortFailed(logger, "(unknown)", location, ex.Message);
-            return;
-        }
-
-        foreach (var uploadId in orphans)
-        {
-            await AbortAsync(location, uploadId, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -77,7 +77,7 @@ internal static class Slicer
         var available = result.Buffer;
         if (available.Length < length)
         {
-            throw new SourceChangedException($"The source ended inside part {part.Number} (at byte {part.Offset + available.Length} of a part ending at byte {part.Offset + part.Length}): the file was truncated during the upload.");
+            throw new SourceEndedException(part.Offset + available.Length, part.Offset + part.Length);
         }
 
         var bytes = available.Slice(0, length);

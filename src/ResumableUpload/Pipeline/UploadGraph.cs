@@ -1,111 +1,92 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Dataflow;
+using Microsoft.Win32.SafeHandles;
 using ResumableUpload.Hashing;
 using ResumableUpload.Telemetry;
 
 namespace ResumableUpload.Pipeline;
 
 /// <summary>
-/// The whole upload graph in one place:
+/// The whole upload graph of one file, in one place:
 /// <code>
-/// slicer ──► hasher ──► uploader ──► committer
-/// (PipeReader   (CRC, MD5   (threads in   (one writer: checkpoint
-///  → pooled      opt.)       parallel,     store, then progress)
-///  buffers)                  retry/part)
+///   +------------- TransferEngine: one per uploader, shared by every upload (single, batch, concurrent) -------------+
+///   |  ByteBudget / PartMemory: the bytes of every part buffer     RequestSlots: the requests in flight, per attempt  |
+///   +----------^------------------------------------------------------------------------^-----------------------------+
+///              | a pool slot, then the part's bytes                                       | a slot per attempt, in the
+///              | (PartBufferPool, Threads + 2 slots)                                      | retry layer (RetryingMultipartTarget)
+///   part list  |                                                                          |
+///   --------> slicer -------------> hasher ------------> uploader -------------> committer --> ledger, progress
+///             (SlicerBlock:         (CRC, MD5 opt.;      (Threads parts at       (one writer: checkpoint
+///              PipeReader into       up to cores)         once; the buffer goes   store, then ledger and
+///              pooled buffers,                            back when sent)         progress)
+///              no copy)
 /// </code>
-/// Every link is bounded and the buffer pool holds at most threads + 2 part buffers, so memory stays near
-/// part size × (threads + 2) whatever the file size. A buffer goes back to the pool as soon as its part is sent.
-/// The first failure cancels every step; cancellation leaves the checkpoint valid for the next call.
+/// Every link is bounded and the pool holds at most threads + 2 part buffers, whose bytes come from the engine's one
+/// budget, so memory stays near part size x (threads + 2) per upload and under the budget for all of them together.
+/// No block gets a CancellationToken and no delegate lets an exception out but OperationCanceledException, which
+/// Dataflow takes as "drop this item": so no block ever faults or is cancelled, every block drains and completes
+/// through its links, and no Dataflow bookkeeping exception (a reservation released after its source was cancelled)
+/// can arise. The first failure is recorded (<see cref="Fail"/>) and cancels the graph's stop token: the slicer
+/// stops reading and each step drops (disposes) what reaches it. Cancellation leaves the checkpoint valid.
 /// </summary>
-internal sealed class UploadGraph
+/// <param name="target">The target, behind the engine's retry layer and request slots.</param>
+/// <param name="lease">The checkpoint lease the committer records parts through.</param>
+/// <param name="header">The upload: object, upload id, checksum settings.</param>
+/// <param name="source">The open source file.</param>
+/// <param name="pool">This upload's part buffers, under the engine's one memory budget.</param>
+/// <param name="ledger">The finished parts, resumed ones included; written only by the committer.</param>
+/// <param name="progress">Advanced only by the committer.</param>
+/// <param name="threads">The most parts of this upload in flight.</param>
+internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
 {
-    private readonly UploadContext context;
-    private readonly CancellationToken caller;
-    private readonly CancellationTokenSource stop;
+    private CancellationToken caller;
+    private CancellationTokenSource stop = null!;
     private ExceptionDispatchInfo? firstFailure;
 
-    private UploadGraph(UploadContext context, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="parts"/> and records each in the ledger; throws the first failure. Runs once.</summary>
+    public async Task RunAsync(IReadOnlyList<PartSpec> parts, CancellationToken cancellationToken)
     {
-        this.context = context;
         caller = cancellationToken;
-        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    }
-
-    public static async Task RunAsync(UploadContext context, IReadOnlyList<PartSpec> parts, CancellationToken cancellationToken)
-    {
-        var graph = new UploadGraph(context, cancellationToken);
-        try
+        using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            await graph.RunAsync(parts).ConfigureAwait(false);
-        }
-        finally
-        {
-            graph.stop.Dispose();
+            await RunAsync(parts).ConfigureAwait(false);
         }
 
-        graph.firstFailure?.Throw();
+        firstFailure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task RunAsync(IReadOnlyList<PartSpec> parts)
     {
-        var threads = context.Threads;
-        var header = context.Header;
-        using var pool = new PartBufferPool(header.PartSize, threads + 2, context.StreamParts, context.Memory);
-        var token = stop.Token;
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
+        var slicer = SlicerBlock.Create(source, pool, Fail, stop.Token);
 
         // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
-        // needs no task and no continuation per part. The upload step's delegate is made once, not once per part.
+        // needs no task and no continuation per part.
         var hasher = new TransformBlock<PartBuffer, PartBuffer>(
             Hash,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false, CancellationToken = token });
-        Func<PartBuffer, Task<PartRecord>> upload = UploadAsync;
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false });
         var uploader = new TransformBlock<PartBuffer, PartRecord>(
-            part => Guard(part, upload),
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false, CancellationToken = token });
+            UploadAsync,
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false });
+
         // The committer stops at once only for the caller's cancellation. After a failure elsewhere it still records the
-        // parts already on the server that reached it (a fault would drop them), so the next call resumes them
-        // instead of sending them again; it gets no new parts, since the uploader stops.
+        // parts already on the server that reach it, so the next call resumes them instead of sending them again.
         var committer = new ActionBlock<PartRecord>(
             CommitAsync,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2, CancellationToken = caller });
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2 });
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
+        using (slicer.LinkTo(hasher, link))
         using (hasher.LinkTo(uploader, link))
-        using (uploader.LinkTo(committer))
+        using (uploader.LinkTo(committer, link))
         {
-            _ = uploader.Completion.ContinueWith(static (_, block) => ((IDataflowBlock)block!).Complete(), committer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            try
-            {
-                await foreach (var part in Slicer.ReadAsync(context.Source, parts, pool, token).ConfigureAwait(false))
-                {
-                    if (!await hasher.SendAsync(part, token).ConfigureAwait(false))
-                    {
-                        part.Dispose();
-                        break;
-                    }
-                }
+            slicer.Post(parts);
+            slicer.Complete();
 
-                hasher.Complete();
-            }
-            catch (Exception ex)
-            {
-                Fail(ex);
-                ((IDataflowBlock)hasher).Fault(ex);
-            }
-
-            try
-            {
-                // Wait for every step, not just the last, so no delegate outlives the graph.
-                await Task.WhenAll(hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Fail(ex);
-            }
+            // Wait for every step, not just the last, so no delegate outlives the graph. They complete, never fault.
+            await Task.WhenAll(slicer.Completion, hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
         }
     }
 
@@ -113,35 +94,41 @@ internal sealed class UploadGraph
     {
         try
         {
-            var header = context.Header;
+            stop.Token.ThrowIfCancellationRequested();
             part.Checksums = part.IsBuffered
                 ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
-                : PartHasher.Compute(header.Algorithm, header.ContentMd5, context.Source, part.Spec.Offset, part.Spec.Length, stop.Token);
+                : PartHasher.Compute(header.Algorithm, header.ContentMd5, source, part.Spec.Offset, part.Spec.Length, stop.Token);
             return part;
         }
         catch (Exception ex)
         {
             part.Dispose();
-            Fail(ex);
-            throw;
+            throw Drop(ex);
         }
     }
 
     private async Task<PartRecord> UploadAsync(PartBuffer part)
     {
-        using (part)
+        try
         {
-            var header = context.Header;
-            var spec = part.Spec;
-            using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
-            activity?.SetTag("resumableupload.part.number", spec.Number);
-            var started = Stopwatch.GetTimestamp();
-            var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(context.Source)) { ObjectOffset = spec.Offset };
-            var uploaded = await context.Target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
-            UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            UploadTelemetry.PartsUploaded.Add(1);
-            UploadTelemetry.BytesUploaded.Add(spec.Length);
-            return new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64);
+            using (part)
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                var spec = part.Spec;
+                using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
+                activity?.SetTag("resumableupload.part.number", spec.Number);
+                var started = Stopwatch.GetTimestamp();
+                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source)) { ObjectOffset = spec.Offset };
+                var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
+                UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                UploadTelemetry.PartsUploaded.Add(1);
+                UploadTelemetry.BytesUploaded.Add(spec.Length);
+                return new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64);
+            }
+        }
+        catch (Exception ex)
+        {
+            throw Drop(ex);
         }
     }
 
@@ -149,65 +136,35 @@ internal sealed class UploadGraph
     {
         try
         {
+            caller.ThrowIfCancellationRequested();
+
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
-            await context.Lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
-            context.Ledger.Add(record);
-            context.Progress.PartDone(record.Length);
+            await lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
+            ledger.Add(record);
+            progress.PartDone(record.Length);
         }
         catch (Exception ex)
         {
-            Fail(ex);
-            throw;
+            throw Drop(ex);
         }
     }
 
-    private async Task<TResult> Guard<TResult>(PartBuffer part, Func<PartBuffer, Task<TResult>> step)
+    /// <summary>Records a step's failure and returns what makes Dataflow drop the item instead of faulting the block.</summary>
+    private OperationCanceledException Drop(Exception ex)
     {
-        try
-        {
-            return await step(part).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            part.Dispose();
-            Fail(ex);
-            throw;
-        }
+        Fail(ex);
+        return ex as OperationCanceledException ?? new OperationCanceledException(stop.Token);
     }
 
     private void Fail(Exception ex)
     {
-        // Dataflow wraps a propagated fault in AggregateException; look through it for the real cause.
-        ex = RootCause(ex);
-
-        // The first real failure wins; cancellations that it (or the caller) caused downstream are noise.
-        if (ex is OperationCanceledException && (stop.IsCancellationRequested || firstFailure is not null))
-        {
-            stop.Cancel();
-            return;
-        }
-
-        // So is Dataflow's own bookkeeping tripping while linked blocks cancel together: a target releasing a postponed
-        // message whose source completed in between throws "The target does not have the message reserved".
-        if (stop.IsCancellationRequested && IsDataflowBookkeeping(ex))
+        // The first real failure wins; cancellations that it (or the caller) caused are noise.
+        if (ex is OperationCanceledException && stop.IsCancellationRequested)
         {
             return;
         }
 
         Interlocked.CompareExchange(ref firstFailure, ExceptionDispatchInfo.Capture(ex), null);
         stop.Cancel();
-    }
-
-    private static bool IsDataflowBookkeeping(Exception ex)
-        => ex is InvalidOperationException && ex.StackTrace is { } trace && trace.Contains("System.Threading.Tasks.Dataflow.Internal.", StringComparison.Ordinal);
-
-    private static Exception RootCause(Exception ex)
-    {
-        while (ex is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
-        {
-            ex = aggregate.InnerExceptions.FirstOrDefault(e => RootCause(e) is not OperationCanceledException) ?? aggregate.InnerExceptions[0];
-        }
-
-        return ex;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using ResumableUpload.Cleanup;
 using ResumableUpload.Engine;
 using ResumableUpload.Hashing;
 using ResumableUpload.Internal;
@@ -9,14 +10,14 @@ using ResumableUpload.Telemetry;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>One call of <see cref="ResumableUploader.UploadAsync"/>: plan, run the graph, complete, clean up.</summary>
-internal sealed class UploadSession(TransferEngine engine)
+internal sealed partial class UploadSession(TransferEngine engine)
 {
     private readonly RetryingMultipartTarget target = engine.Target;
     private readonly ICheckpointStore? store = engine.Store;
     private readonly UploadOptions options = engine.Options;
     private readonly TimeProvider time = engine.Time;
     private readonly ILogger logger = engine.Logger;
-    private readonly ResumePlanner planner = new(engine.Target, engine.Logger);
+    private readonly UploadCleanup cleanup = new(engine.Target, engine.Logger);
 
     public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
     {
@@ -24,6 +25,8 @@ internal sealed class UploadSession(TransferEngine engine)
         var location = request.Location;
         using var source = SourceFile.Open(path);
         var identity = SourceFile.Identify(path, source);
+        // The layout is computed once, here: the header, the planner's ledger check and the parts to send all use it (a
+        // resumed checkpoint has the same part size and count, or the planner discards it).
         var layout = PartLayout.Compute(identity.Length, options.PartSize, target.Capabilities);
         var key = CheckpointKey.For(path, target.Identity, location);
         var expected = new CheckpointHeader
@@ -42,14 +45,27 @@ internal sealed class UploadSession(TransferEngine engine)
         var lease = store is null ? new EphemeralLease(key) : await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var resumed = await planner.PlanAsync(lease, expected, source, options.VerifyOnResume, cancellationToken).ConfigureAwait(false);
-            if (resumed is null && layout.PartCount <= 1)
+            try
             {
-                return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(request, source, lease, expected, layout, cancellationToken).ConfigureAwait(false);
             }
-
-            return await UploadInPartsAsync(request, source, lease, expected, resumed, cancellationToken).ConfigureAwait(false);
+            catch (SourceEndedException ex)
+            {
+                // Found while verifying resumed parts or sending a single put: nothing to abort, name the file.
+                throw ex.ToSourceChanged(path);
+            }
         }
+    }
+
+    private async Task<UploadResult> RunAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, PartLayout layout, CancellationToken cancellationToken)
+    {
+        var resumed = await PlanAsync(lease, expected, layout, source, cancellationToken).ConfigureAwait(false);
+        if (resumed is null && layout.PartCount <= 1)
+        {
+            return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await UploadInPartsAsync(request, source, lease, expected, layout, resumed, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, CancellationToken cancellationToken)
@@ -127,7 +143,7 @@ internal sealed class UploadSession(TransferEngine engine)
         }
     }
 
-    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, UploadCheckpoint? resumed, CancellationToken cancellationToken)
+    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, PartLayout layout, UploadCheckpoint? resumed, CancellationToken cancellationToken)
     {
         CheckpointHeader header;
         if (resumed is null)
@@ -156,7 +172,7 @@ internal sealed class UploadSession(TransferEngine engine)
             catch (Exception)
             {
                 // No checkpoint names this upload (disk full, store down): nothing could resume it, so do not leave it behind.
-                await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+                await cleanup.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
 
@@ -179,7 +195,6 @@ internal sealed class UploadSession(TransferEngine engine)
         progress.Resumed(ledger.Bytes, ledger.Count);
         progress.Report();
 
-        var layout = new PartLayout(header.Source.Length, header.PartSize, header.PartCount);
         var todo = new List<PartSpec>(header.PartCount - ledger.Count);
         for (var number = 1; number <= header.PartCount; number++)
         {
@@ -188,40 +203,30 @@ internal sealed class UploadSession(TransferEngine engine)
                 todo.Add(layout.Part(number));
             }
         }
-        var context = new UploadContext
-        {
-            Target = target,
-            Lease = lease,
-            Header = header,
-            Source = source,
-            Progress = progress,
-            Logger = logger,
-            Threads = options.Threads,
-            StreamParts = engine.StreamsParts(header.PartSize),
-            Memory = engine.Memory,
-            Ledger = ledger,
-        };
 
+        using var pool = new PartBufferPool(header.PartSize, options.Threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
+        var graph = new UploadGraph(target, lease, header, source, pool, ledger, progress, options.Threads);
         try
         {
-            await UploadGraph.RunAsync(context, todo, cancellationToken).ConfigureAwait(false);
+            await graph.RunAsync(todo, cancellationToken).ConfigureAwait(false);
             EnsureSourceUnchanged(header);
         }
         catch (SourceChangedException ex)
         {
+            // Found by the session itself (EnsureSourceUnchanged), which names the file.
             await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
-            if (ex.Message.Contains(header.Source.Path, StringComparison.Ordinal))
-            {
-                throw;
-            }
-
+            throw;
+        }
+        catch (SourceEndedException ex)
+        {
             // Found while reading a part (the file ended early), where only offsets are known: name the file.
-            throw new SourceChangedException($"The source '{header.Source.Path}' changed during the upload: {ex.Message} The object was not completed. Run the upload again to send the new content.", ex);
+            await GiveUpAsync(lease, header, ex.Message).ConfigureAwait(false);
+            throw ex.ToSourceChanged(header.Source.Path);
         }
         catch (Exception) when (store is null)
         {
             // Without a checkpoint store nothing can resume this upload: do not leave its parts behind.
-            await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
+            await cleanup.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not CheckpointLockedException)
@@ -293,8 +298,6 @@ internal sealed class UploadSession(TransferEngine engine)
     private async Task GiveUpAsync(ICheckpointLease lease, CheckpointHeader header, string reason)
     {
         Log.SourceChanged(logger, header.Source.Path, header.UploadId, reason);
-        await lease.EnsureHeldAsync(CancellationToken.None).ConfigureAwait(false); // abort only an upload this lease still owns
-        await planner.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
-        await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
+        await cleanup.DiscardCheckpointAsync(lease, UploadsToAbort.One(header.Location, header.UploadId), CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -471,6 +471,22 @@ public class ResumableUploaderTests : IDisposable
         Assert.False(await f.Uploader().AbortAsync(UploaderFixture.Request(path)));
     }
 
+    [Fact]
+    public async Task AbortAsync_CheckpointUnreadable_AbortsEveryUploadOfTheKeyAndDeletesCheckpoint()
+    {
+        var path = f.Temp.RandomFile("src", 10 * P);
+        await InterruptAfterAsync(path, parts: 4);
+        Assert.Single(f.Target.PendingUploadIds);
+        var checkpoint = Directory.GetFiles(f.Checkpoints, "*.ckpt").Single();
+        var bytes = File.ReadAllBytes(checkpoint);
+        bytes[10] ^= 0xFF;
+        File.WriteAllBytes(checkpoint, bytes);
+
+        Assert.True(await f.Uploader().AbortAsync(UploaderFixture.Request(path)));
+        Assert.Empty(f.Target.PendingUploadIds);
+        Assert.Equal(0, f.CheckpointFiles);
+    }
+
     private static void AssertMonotonicAndBounded(IReadOnlyList<UploadProgress> reports)
     {
         Assert.NotEmpty(reports);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading.Tasks.Dataflow;
 using ResumableUpload.Pipeline;
 using ResumableUpload.TestSupport;
 
@@ -75,12 +76,14 @@ public class SlicerTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_FileShorterThanLayout_ThrowsSourceChanged()
+    public async Task ReadAsync_FileShorterThanLayout_ThrowsSourceEnded()
     {
         var (path, bytes) = RandomFile(3 * PartSize);
         var parts = Layout(4 * PartSize);
         var pool = new PartBufferPool(PartSize, 4, streamFromFile: false);
-        await Assert.ThrowsAsync<SourceChangedException>(async () => (await ReadAllAsync(path, parts, pool)).ForEach(p => p.Dispose()));
+        var ex = await Assert.ThrowsAsync<SourceEndedException>(async () => (await ReadAllAsync(path, parts, pool)).ForEach(p => p.Dispose()));
+        Assert.Equal(3 * PartSize, ex.EndedAt);
+        Assert.Equal(4 * PartSize, ex.PartEnd);
         _ = bytes;
     }
 
@@ -137,6 +140,49 @@ public class SlicerTests : IDisposable
         }
 
         Assert.InRange(arrays.Count, 1, 3);
+    }
+
+    [Fact]
+    public async Task SlicerBlock_FedThePartList_EmitsEachPartAndCompletes()
+    {
+        var (path, bytes) = RandomFile(7 * PartSize + 5);
+        var parts = Layout(bytes.Length);
+        using var pool = new PartBufferPool(PartSize, 2, streamFromFile: false);
+        using var handle = File.OpenHandle(path);
+        var failures = new List<Exception>();
+        var slicer = SlicerBlock.Create(handle, pool, failures.Add, CancellationToken.None);
+        var seen = new List<int>();
+        var sink = new ActionBlock<PartBuffer>(part =>
+        {
+            using (part)
+            {
+                Assert.True(bytes.AsSpan((int)part.Spec.Offset, (int)part.Spec.Length).SequenceEqual(part.Memory.Span), $"part {part.Spec.Number} differs from the file");
+                seen.Add(part.Spec.Number);
+            }
+        });
+        slicer.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
+        Assert.True(slicer.Post(parts));
+        slicer.Complete();
+        await sink.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(parts.Select(p => p.Number), seen);
+        Assert.Empty(failures);
+        Assert.Equal(0, pool.CopiedParts);
+    }
+
+    [Fact]
+    public async Task SlicerBlock_FileShorterThanLayout_ReportsSourceEndedAndCompletes()
+    {
+        var (path, _) = RandomFile(2 * PartSize);
+        using var pool = new PartBufferPool(PartSize, 3, streamFromFile: false);
+        using var handle = File.OpenHandle(path);
+        var failures = new List<Exception>();
+        var slicer = SlicerBlock.Create(handle, pool, failures.Add, CancellationToken.None);
+        var sink = new ActionBlock<PartBuffer>(part => part.Dispose());
+        slicer.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
+        slicer.Post(Layout(3 * PartSize));
+        slicer.Complete();
+        await sink.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.IsType<SourceEndedException>(Assert.Single(failures));
     }
 
     public void Dispose() => temp.Dispose();
