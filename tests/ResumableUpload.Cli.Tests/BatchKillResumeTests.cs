@@ -53,7 +53,7 @@ public class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
         var clock = Stopwatch.StartNew();
         var source = BatchSource.Write(temp.SubDirectory("source"), FileCount, target.PartSize, multipartFiles, seed);
         string[] args = [source.Root, target.ChildTarget, Prefix, target.ChildStore, target.PartSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "16"];
-        output.WriteLine($"{FileCount} files ({source.Empty} empty, {source.Multipart} of 2-4 parts of {target.PartSize} bytes), {source.TotalBytes} bytes, written in {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{FileCount} files ({source.Empty} empty, {source.Multipart} of 2-3 parts of {target.PartSize} bytes), {source.TotalBytes} bytes, written in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // key -> the run that reported it uploaded; and the server's record of each finished object when its run died.
         var finishedIn = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ResumableUpload.AzureBlob;
@@ -39,8 +40,14 @@ internal sealed class AzuriteBatchTarget : BatchTarget
 
     public override async Task<byte[]?> ReadAsync(string key)
     {
-        var blob = container.GetBlobClient(key);
-        return (await blob.ExistsAsync()).Value ? (await blob.DownloadContentAsync()).Value.Content.ToArray() : null;
+        try
+        {
+            return (await container.GetBlobClient(key).DownloadContentAsync()).Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     public override async Task<IReadOnlyDictionary<string, string>> WritesAsync(string prefix)

@@ -1,10 +1,8 @@
-using ResumableUpload.TestSupport;
-
 namespace ResumableUpload.Cli.Tests.Batch;
 
 /// <summary>
 /// A seeded directory of mixed files for a batch: mostly tiny files, every tenth one empty, two of exactly one part
-/// (the largest single put), and a handful of multipart files of a few parts, spread at random over 20 folders.
+/// (the largest single put), and a handful of multipart files of two or three parts (and a few bytes), spread at random over 20 folders.
 /// </summary>
 internal sealed class BatchSource
 {
@@ -27,7 +25,7 @@ internal sealed class BatchSource
 
     public long TotalBytes => Files.Values.Sum(f => new FileInfo(f).Length);
 
-    /// <param name="multipartFiles">How many files of 2 to 4 parts (plus a few bytes) of <paramref name="partSize"/>.</param>
+    /// <param name="multipartFiles">How many files of 2 or 3 parts (plus a few bytes) of <paramref name="partSize"/>.</param>
     public static BatchSource Write(string root, int fileCount, long partSize, int multipartFiles, int seed)
     {
         var random = new Random(seed);
@@ -44,7 +42,7 @@ internal sealed class BatchSource
             long length;
             if (multipartAt.Contains(i))
             {
-                length = (partSize * random.Next(2, 5)) + random.Next(1, 1000);
+                length = (partSize * random.Next(2, 4)) + random.Next(1, 1000);
             }
             else if (i % 10 == 0)
             {
@@ -64,7 +62,9 @@ internal sealed class BatchSource
             var relative = $"d{i % 20:D2}/f{i:D4}.bin";
             var path = Path.Combine(root, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            TestData.WriteRandomFile(path, length, seed: (seed * 100_003) + i);
+            var bytes = new byte[length];
+            random.NextBytes(bytes);
+            File.WriteAllBytes(path, bytes);
             files.Add(relative, path);
         }
 
