@@ -253,4 +253,25 @@ public sealed class ResumableUploader
         ArgumentNullException.ThrowIfNull(request.Bucket, "request.Bucket");
         ArgumentNullException.ThrowIfNull(request.Properties, "request.Properties");
     }
+
+    /// <summary>
+    /// Abandons an unfinished batch: deletes its record (<see cref="BatchCheckpoint"/>) and aborts the interrupted
+    /// uploads under its destination (each checkpoint of this target whose object is under <paramref name="keyPrefix"/>,
+    /// as <see cref="AbortAsync"/> does for one file). Objects already completed stay.
+    /// </summary>
+    /// <param name="batchId">The batch's name (<see cref="BatchOptions.BatchId"/>, or <see cref="BatchCheckpoint.BatchId"/> as listed).</param>
+    /// <param name="bucket">The bucket or container the batch uploads to (empty for a local folder).</param>
+    /// <param name="keyPrefix">The key prefix of the batch's objects; empty for the whole bucket.</param>
+    /// <param name="cancellationToken">Cancels the call; what was removed stays removed.</param>
+    /// <returns>What was removed; nothing when no checkpoint store is configured.</returns>
+    /// <exception cref="CheckpointLockedException">The batch, or one of its files, is running in another process.</exception>
+    public Task<BatchAbortResult> AbortBatchAsync(string batchId, string bucket, string keyPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        return store is null
+            ? Task.FromResult(new BatchAbortResult { BatchCheckpointsDeleted = 0, AbortedUploads = [] })
+            : new BatchAborter(store, target.Identity, AbortAsync).AbortAsync(batchId, bucket, keyPrefix, cancellationToken);
+    }
 }

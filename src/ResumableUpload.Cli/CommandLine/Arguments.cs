@@ -6,7 +6,7 @@ namespace ResumableUpload.Cli.CommandLine;
 /// </summary>
 internal sealed class Arguments
 {
-    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> values = new(StringComparer.Ordinal);
     private readonly HashSet<string> flags = new(StringComparer.Ordinal);
 
     private Arguments(List<string> positionals) => Positionals = positionals;
@@ -72,7 +72,12 @@ internal sealed class Arguments
                     inline = e.Current;
                 }
 
-                parsed.values[name] = inline;
+                if (!parsed.values.TryGetValue(name, out var list))
+                {
+                    parsed.values[name] = list = [];
+                }
+
+                list.Add(inline);
             }
             else
             {
@@ -83,7 +88,14 @@ internal sealed class Arguments
         return parsed;
     }
 
-    public string? Value(string name) => values.TryGetValue(name, out var v) ? v : null;
+    /// <summary>The option's value; the last one when it was given more than once.</summary>
+    public string? Value(string name) => values.TryGetValue(name, out var v) ? v[^1] : null;
+
+    /// <summary>Every value of a repeatable option, in order.</summary>
+    public IReadOnlyList<string> Values(string name) => values.TryGetValue(name, out var v) ? v : [];
+
+    /// <summary>Whether the option or flag was given.</summary>
+    public bool Has(string name) => values.ContainsKey(name) || flags.Contains(name);
 
     public bool Flag(string name) => flags.Contains(name);
 

@@ -21,8 +21,15 @@ internal static class StatusCommand
         }
 
         var count = 0;
+        var batches = new List<BatchCheckpoint>();
         await foreach (var entry in store.ListAsync(cli.Cancellation).ConfigureAwait(false))
         {
+            if (entry.Checkpoint is { } record && BatchCheckpoint.From(record) is { } batch)
+            {
+                batches.Add(batch); // a batch's list of done files, not an upload: shown apart, after the uploads
+                continue;
+            }
+
             count++;
             if (entry.Checkpoint is not { } checkpoint)
             {
@@ -40,6 +47,20 @@ internal static class StatusCommand
         if (count == 0)
         {
             cli.Out.WriteLine($"No interrupted uploads in {display}.");
+        }
+
+        foreach (var batch in batches)
+        {
+            // The batch id of the CLI's own batches is "<base directory> -> <destination prefix>".
+            var destination = batch.Destination.Bucket.Length == 0 && batch.Destination.Key.Length == 0 ? string.Empty : $" {batch.TargetIdentity} {batch.Destination}";
+            cli.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"batch {batch.BatchId}{destination}  files done {batch.FilesDone} ({ByteFormat.Size(batch.BytesDone)})  started {batch.CreatedAt:u}"));
+        }
+
+        if (batches.Count > 0)
+        {
+            cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batches.Count} unfinished batch(es): run the same upload command again to finish (done files are skipped), or rupload abort <directory> <destination-prefix>/ to drop one."));
         }
 
         return ExitCodes.Success;

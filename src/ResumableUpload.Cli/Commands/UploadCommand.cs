@@ -15,14 +15,20 @@ internal static class UploadCommand
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ValueOptions, FlagOptions);
+        var args = Arguments.Parse(tokens, [.. ValueOptions, .. BatchUploadCommand.ValueOptions], [.. FlagOptions, .. BatchUploadCommand.FlagOptions]);
+        if (BatchUploadCommand.Applies(args))
+        {
+            return await BatchUploadCommand.RunAsync(args, cli).ConfigureAwait(false);
+        }
+
+        BatchUploadCommand.RejectBatchOptions(args);
         args.ExpectPositionals(2, Usage);
         var options = ParseOptions(args);
         var progressMode = ParseProgressMode(args.Value("--progress"), cli.ErrorIsTerminal);
         var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
         var source = Path.GetFullPath(args.Positionals[0]);
         var lease = args.Value("--lease") is { } l ? DurationParser.Parse(l, "--lease") : (TimeSpan?)null;
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums"), args.Flag("--s3-unsigned-payload")) { S3Addressing = args.Value("--s3-addressing") });
+        var destination = DestinationParser.Parse(args.Positionals[1], Settings(args, cli));
         using var owner = destination.Owner;
         var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment, lease);
         await using var storeLifetime = storeOwner;
@@ -56,7 +62,10 @@ internal static class UploadCommand
         return ExitCodes.Success;
     }
 
-    private static UploadOptions ParseOptions(Arguments args)
+    internal static DestinationSettings Settings(Arguments args, CliContext cli)
+        => new(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums"), args.Flag("--s3-unsigned-payload")) { S3Addressing = args.Value("--s3-addressing") };
+
+    internal static UploadOptions ParseOptions(Arguments args)
     {
         var options = new UploadOptions
         {
@@ -89,7 +98,7 @@ internal static class UploadCommand
         return options;
     }
 
-    private static ProgressMode ParseProgressMode(string? value, bool errorIsTerminal) => value switch
+    internal static ProgressMode ParseProgressMode(string? value, bool errorIsTerminal) => value switch
     {
         null or "auto" => errorIsTerminal ? ProgressMode.Bar : ProgressMode.Lines,
         "bar" => ProgressMode.Bar,

@@ -36,7 +36,7 @@ internal static class DestinationParser
 
         if (text is "null:" or "null://" || text.StartsWith("null://", StringComparison.OrdinalIgnoreCase))
         {
-            var key = text.Length > "null://".Length ? text["null://".Length..] : "object";
+            var key = text.Length > "null://".Length ? text["null://".Length..] : prefix ? string.Empty : "object";
             return new Destination(new NullMultipartTarget(), new ObjectLocation(string.Empty, key), "null:");
         }
 
