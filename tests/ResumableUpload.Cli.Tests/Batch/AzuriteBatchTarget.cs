@@ -19,16 +19,15 @@ internal sealed class AzuriteBatchTarget : BatchTarget
 
     private AzuriteBatchTarget(BlobContainerClient container) => this.container = container;
 
-    public override string ChildTarget => "az:" + container.Name;
+    public override string Destination => $"az://{container.Name}/{KeyPrefix}";
 
-    public override string ChildStore => "redis:" + RedisConfiguration;
+    public override string KeyPrefix => "batch/";
+
+    public override string Checkpoint => "redis:" + RedisConfiguration;
 
     public override long PartSize => 128L << 10;
 
-    public override IReadOnlyDictionary<string, string> ChildEnvironment => new Dictionary<string, string>
-    {
-        ["RUPLOAD_AZURE_CONNECTION_STRING"] = ServerEnvironment.AzureConnectionString,
-    };
+    public override IReadOnlyDictionary<string, string> CliEnvironment => ServerEnvironment.AzureCliEnvironment();
 
     private static string RedisConfiguration => $"{ServerEnvironment.Redis},defaultDatabase={RedisDatabase}";
 
@@ -50,10 +49,10 @@ internal sealed class AzuriteBatchTarget : BatchTarget
         }
     }
 
-    public override async Task<IReadOnlyDictionary<string, string>> WritesAsync(string prefix)
+    public override async Task<IReadOnlyDictionary<string, string>> WritesAsync()
     {
         var writes = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, KeyPrefix, CancellationToken.None))
         {
             writes[blob.Name] = blob.Properties.ETag?.ToString() ?? string.Empty;
         }
@@ -61,7 +60,7 @@ internal sealed class AzuriteBatchTarget : BatchTarget
         return writes;
     }
 
-    public override async Task<IReadOnlyList<string>> LeftoversAsync(string prefix)
+    public override async Task<IReadOnlyList<string>> LeftoversAsync()
     {
         var found = new List<string>();
         await foreach (var upload in azurite.ListUploadsAsync(container.Name, string.Empty))

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ResumableUpload.TestSupport;
 
 namespace ResumableUpload.Cli.Tests.Batch;
 
 /// <summary>
-/// One run of a directory batch upload in a child process (<c>rupload-batch-child</c>, which calls
-/// <c>UploadDirectoryAsync</c>), its per-file outcome lines as they come, and SIGKILL.
+/// One run of <c>rupload upload &lt;dir&gt; &lt;prefix&gt;/ --verbose</c> in a child process, the per-file lines it prints
+/// on stderr as the library yields each outcome (<c>rupload: uploaded|skipped|failed &lt;path&gt; -&gt; &lt;key&gt;</c>, after
+/// the batch ledger recorded the file), its summary, and SIGKILL.
 /// </summary>
 internal sealed class BatchChild : IDisposable
 {
@@ -15,8 +17,6 @@ internal sealed class BatchChild : IDisposable
     private int uploaded;
 
     private BatchChild(Process process) => this.process = process;
-
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "rupload-batch-child.dll");
 
     /// <summary>Gets the files this run reported uploaded so far.</summary>
     public int Uploaded => Volatile.Read(ref uploaded);
@@ -33,7 +33,7 @@ internal sealed class BatchChild : IDisposable
     public static BatchChild Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(DllPath);
+        info.ArgumentList.Add(Rupload.DllPath);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -46,8 +46,8 @@ internal sealed class BatchChild : IDisposable
 
         var process = new Process { StartInfo = info };
         var child = new BatchChild(process);
-        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) =>
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line)
             {
@@ -105,10 +105,11 @@ internal sealed class BatchChild : IDisposable
 
         output.Enqueue(line);
         var fields = line.Split(' ', 3);
-        if (fields.Length >= 2 && fields[0] is "uploaded" or "skipped" or "failed")
+        var arrow = line.LastIndexOf(" -> ", StringComparison.Ordinal);
+        if (fields.Length == 3 && fields[0] == "rupload:" && fields[1] is "uploaded" or "skipped" or "failed" && arrow > 0)
         {
-            outcomes.Enqueue((fields[0], fields[1]));
-            if (fields[0] == "uploaded")
+            outcomes.Enqueue((fields[1], line[(arrow + 4)..]));
+            if (fields[1] == "uploaded")
             {
                 OnUploaded?.Invoke(Interlocked.Increment(ref uploaded));
             }

@@ -23,20 +23,18 @@ internal sealed class RgwBatchTarget : BatchTarget
         this.database = database;
     }
 
-    public override string ChildTarget => "s3:" + bucket;
+    public override string Destination => $"s3://{bucket}/{KeyPrefix}";
 
-    public override string ChildStore => "sqlite:" + database;
+    public override string KeyPrefix => "batch/";
+
+    public override string Checkpoint => "sqlite:" + database;
+
+    public override IReadOnlyList<string> CliArguments => ["--endpoint", ServerEnvironment.S3Endpoint];
 
     /// <summary>Gets S3's smallest part size (RGW refuses smaller parts but the last).</summary>
     public override long PartSize => S3MultipartTarget.MinPartSize;
 
-    public override IReadOnlyDictionary<string, string> ChildEnvironment => new Dictionary<string, string>
-    {
-        ["RUPLOAD_S3_ENDPOINT"] = ServerEnvironment.S3Endpoint,
-        ["RUPLOAD_S3_ACCESS_KEY"] = ServerEnvironment.S3AccessKey,
-        ["RUPLOAD_S3_SECRET_KEY"] = ServerEnvironment.S3SecretKey,
-        ["RUPLOAD_S3_REGION"] = ServerEnvironment.S3Region,
-    };
+    public override IReadOnlyDictionary<string, string> CliEnvironment => ServerEnvironment.S3CliEnvironment();
 
     public static async Task<RgwBatchTarget> CreateAsync(string database)
     {
@@ -62,10 +60,10 @@ internal sealed class RgwBatchTarget : BatchTarget
         }
     }
 
-    public override async Task<IReadOnlyDictionary<string, string>> WritesAsync(string prefix)
+    public override async Task<IReadOnlyDictionary<string, string>> WritesAsync()
     {
         var versions = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        await foreach (var version in ListVersionsAsync(prefix))
+        await foreach (var version in ListVersionsAsync(KeyPrefix))
         {
             if (!versions.TryGetValue(version.Key, out var ids))
             {
@@ -78,7 +76,7 @@ internal sealed class RgwBatchTarget : BatchTarget
         return versions.ToDictionary(v => v.Key, v => string.Join(',', v.Value.Order(StringComparer.Ordinal)), StringComparer.Ordinal);
     }
 
-    public override async Task<IReadOnlyList<string>> LeftoversAsync(string prefix)
+    public override async Task<IReadOnlyList<string>> LeftoversAsync()
     {
         var found = new List<string>();
         await foreach (var upload in rgw.ListUploadsAsync(bucket, string.Empty))
