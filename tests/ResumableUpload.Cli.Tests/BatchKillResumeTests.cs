@@ -90,7 +90,7 @@ public class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
                 writesWhenFinished[key] = write;
             }
 
-            output.WriteLine($"run {run}: killed after {killAfter} files reported uploaded ({outcomes.Count(o => o.Status == "uploaded")} reported by then, {outcomes.Count(o => o.Status == "skipped")} skipped), {clock.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine($"run {run}: killed after {killAfter} files reported uploaded ({outcomes.Count(o => o.Status == "uploaded")} reported by then, {outcomes.Count(o => o.Status == "skipped")} skipped, {child.Resumed} resumed at part level), {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
         using (var last = BatchChild.Start(args, target.CliEnvironment))
@@ -110,7 +110,7 @@ public class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
 
             var uploaded = outcomes.Count(o => o.Status == "uploaded");
             Assert.Contains($"Uploaded {uploaded}, skipped as already done {FileCount - uploaded}, failed 0", last.Output, StringComparison.Ordinal);
-            output.WriteLine($"rerun: {uploaded} uploaded, {outcomes.Count(o => o.Status == "skipped")} skipped, exit 0, {clock.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine($"rerun: {uploaded} uploaded, {outcomes.Count(o => o.Status == "skipped")} skipped, {last.Resumed} resumed at part level, exit 0, {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.True(uploaded > 0, "the kills left nothing for the rerun");
         }
 

@@ -21,6 +21,9 @@ internal sealed class BatchChild : IDisposable
     /// <summary>Gets the files this run reported uploaded so far.</summary>
     public int Uploaded => Volatile.Read(ref uploaded);
 
+    /// <summary>Gets the files this run resumed at part level from a checkpoint an earlier run left (<c>--verbose</c> logs each).</summary>
+    public int Resumed => output.Count(l => l.Contains("info: Resuming upload", StringComparison.Ordinal));
+
     /// <summary>Gets the outcome lines (uploaded, skipped, failed) in the order the child printed them.</summary>
     public IReadOnlyList<(string Status, string Key)> Outcomes => [.. outcomes];
 
