@@ -141,6 +141,52 @@ public class BatchUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task Upload_KilledMidBatchThenRerun_SkipsTheFilesDoneAndEveryObjectByteIdentical()
+    {
+        var source = temp.SubDirectory("many");
+        const int Files = 300;
+        for (var i = 0; i < Files; i++)
+        {
+            TestData.WriteRandomFile(Path.Combine(source, $"f{i:000}.bin"), 20_000 + i, seed: 100 + i);
+        }
+
+        var outDir = temp.SubDirectory("out");
+        string[] upload = ["upload", source, $"file://{outDir}/", "--files-in-flight", "1", "--checkpoint", "dir:" + temp.SubDirectory("ckpt"), "--progress", "lines", "--progress-interval", "0s"];
+        var finishedBeforeKill = 0;
+        using (var run = Rupload.Start(upload))
+        {
+            var killed = new TaskCompletionSource();
+            run.OnStderrLine = line =>
+            {
+                // Killed on observable state: a progress line saying at least 5 files are finished (each recorded before it counts).
+                var match = System.Text.RegularExpressions.Regex.Match(line, @"^progress files (\d+)/");
+                if (match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var n && n >= 5 && killed.TrySetResult())
+                {
+                    finishedBeforeKill = n;
+                    run.KillHard();
+                }
+            };
+            await run.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.True(killed.Task.IsCompleted, "the batch ended before the kill:\n" + run.Output);
+        }
+
+        Assert.InRange(finishedBeforeKill, 5, Files - 1);
+        var (code, output) = await Rupload.RunAsync(upload);
+
+        Assert.True(code == 0, output);
+        var summary = Assert.Single(output.Split('\n'), l => l.StartsWith("Uploaded ", StringComparison.Ordinal));
+        var counts = System.Text.RegularExpressions.Regex.Match(summary, @"^Uploaded (\d+), skipped as already done (\d+), failed 0");
+        Assert.True(counts.Success, summary);
+        var skipped = int.Parse(counts.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(skipped, finishedBeforeKill, Files - 1);
+        Assert.Equal(Files, int.Parse(counts.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + skipped);
+        for (var i = 0; i < Files; i++)
+        {
+            Assert.True(TestData.FilesEqual(Path.Combine(source, $"f{i:000}.bin"), Path.Combine(outDir, $"f{i:000}.bin")), $"f{i:000}.bin");
+        }
+    }
+
+    [Fact]
     public async Task Upload_BatchOptionWithASingleFile_Exit2()
     {
         var file = temp.RandomFile("one.bin", 10);

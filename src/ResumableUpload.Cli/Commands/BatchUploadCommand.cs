@@ -125,6 +125,11 @@ internal static class BatchUploadCommand
 
         if (configurationError is not null)
         {
+            if (store is not null && batch.BatchId is not null)
+            {
+                await EmptyBatchRecord.DeleteAsync(store, destination.Target.Identity, batch.BatchId, cli.Cancellation).ConfigureAwait(false);
+            }
+
             ExceptionDispatchInfo.Throw(configurationError);
         }
 

@@ -125,7 +125,8 @@ internal sealed class BatchProgressRenderer : IProgress<BatchProgress>
         }
 
         var fraction = value.ListingComplete && value.BytesFound > 0 ? Math.Clamp((double)value.BytesDone / value.BytesFound, 0, 1) : 0;
-        if (value.ListingComplete && value.FilesFinished >= value.FilesFound)
+        // Files are counted as found when they start, which can trail the end of the listing: full only with files.
+        if (value.ListingComplete && value.FilesFound > 0 && value.FilesFinished >= value.FilesFound)
         {
             fraction = 1;
         }
@@ -150,7 +151,7 @@ internal sealed class BatchProgressRenderer : IProgress<BatchProgress>
 
         var eta = p.EstimatedRemaining is { } remaining
             ? (remaining < MaxEta ? ByteFormat.Duration(remaining) : "?")
-            : (p.ListingComplete && p.BytesDone >= p.BytesFound ? "0:00" : "?");
+            : (p.ListingComplete && p.FilesFound > 0 && p.FilesFinished >= p.FilesFound ? "0:00" : "?");
         return string.Create(
             CultureInfo.InvariantCulture,
             $"files {p.FilesFinished}/{found}{(extra.Count > 0 ? " (" + string.Join(", ", extra) + ")" : string.Empty)}, {ByteFormat.Size(p.BytesDone)} of {ByteFormat.Size(p.BytesFound)}{(p.ListingComplete ? string.Empty : "+")}, {ByteFormat.Rate(p.BytesPerSecond)}, ETA {eta}");
