@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Threading.Tasks.Dataflow;
+using ResumableUpload.Batch;
 using ResumableUpload.Cleanup;
+using ResumableUpload.Engine;
 using ResumableUpload.Pipeline;
 using ResumableUpload.Telemetry;
 
@@ -21,6 +24,7 @@ public sealed class ResumableUploader
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
     private readonly RetryingMultipartTarget retrying;
+    private readonly TransferEngine engine;
 
     /// <summary>Initializes a new instance of the <see cref="ResumableUploader"/> class.</summary>
     /// <param name="target">Where objects go.</param>
@@ -38,9 +42,14 @@ public sealed class ResumableUploader
         this.options.Validate();
         logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ResumableUploader>();
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        // Every call to the target goes through this one layer, so no call site can forget retries.
-        retrying = new RetryingMultipartTarget(target is RetryingMultipartTarget wrapped ? wrapped.Inner : target, new TargetCalls(this.options.Retry, this.timeProvider, logger));
+        // Every upload shares one engine; every call to the target goes through its one retry layer, so no call site
+        // can forget retries or the limit on requests in flight.
+        engine = new TransferEngine(target, store, this.options, this.timeProvider, logger);
+        retrying = engine.Target;
     }
+
+    /// <summary>Gets the engine every upload of this uploader shares (for tests and benchmarks).</summary>
+    internal TransferEngine Engine => engine;
 
     /// <summary>Gets the target.</summary>
     public IMultipartTarget Target => target;
@@ -69,7 +78,7 @@ public sealed class ResumableUploader
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await new UploadSession(retrying, store, options, timeProvider, logger).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
             UploadTelemetry.UploadCompleted(activity, result);
             return result;
         }
@@ -82,6 +91,64 @@ public sealed class ResumableUploader
         {
             UploadTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
+    }
+
+    /// <summary>
+    /// Uploads many files through this uploader's one engine (one memory budget, one limit on requests in flight,
+    /// shared with every other call) and yields one outcome per file as each finishes. Requests are taken lazily,
+    /// as files in flight allow, so the sequence may be endless or huge. A failed file does not stop the others unless
+    /// <see cref="BatchOptions.FailurePolicy"/> says so.
+    /// </summary>
+    /// <param name="requests">The files and their objects.</param>
+    /// <param name="options">The batch options; <see cref="BatchOptions.BatchId"/> names the batch for resume.</param>
+    /// <param name="cancellationToken">Stops the batch promptly, leaving every checkpoint valid.</param>
+    /// <returns>One outcome per file, in the order they finish.</returns>
+    /// <exception cref="CheckpointLockedException">Another process is running this batch (same <see cref="BatchOptions.BatchId"/>).</exception>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    public IAsyncEnumerable<UploadOutcome> UploadManyAsync(IAsyncEnumerable<UploadRequest> requests, BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        options ??= new BatchOptions();
+        options.Validate();
+        return new BatchRunner(engine, options).RunAsync(requests, new BatchScope(options.BatchId, string.Empty, string.Empty), cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads a directory recursively to a bucket and key prefix, finding files as it goes (memory stays flat with
+    /// the file count), and yields one outcome per file as each finishes. With a checkpoint store, running it again
+    /// sends only what is not yet done: finished files unchanged since are skipped, an interrupted large file resumes at
+    /// part level, a changed file is sent again.
+    /// </summary>
+    /// <param name="request">The directory, the destination and the globs.</param>
+    /// <param name="options">The batch options; without a <see cref="BatchOptions.BatchId"/> the batch is named after its directory, destination and globs.</param>
+    /// <param name="cancellationToken">Stops the batch promptly, leaving every checkpoint valid.</param>
+    /// <returns>One outcome per file, in the order they finish.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="ArgumentException">The request is invalid (the source is a file, say).</exception>
+    /// <exception cref="CheckpointLockedException">Another process is uploading this directory to this destination.</exception>
+    public IAsyncEnumerable<UploadOutcome> UploadDirectoryAsync(DirectoryUploadRequest request, BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var root = DirectoryFiles.Root(request);
+        options ??= new BatchOptions();
+        options.Validate();
+        var scope = new BatchScope(options.BatchId ?? DirectoryFiles.DefaultBatchId(root, request), request.Bucket, request.KeyPrefix);
+        return new BatchRunner(engine, options).RunAsync(DirectoryFiles.EnumerateAsync(root, request, cancellationToken), scope, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a Dataflow block that uploads the files posted to it through this uploader's one engine and offers one
+    /// outcome per file as each finishes: link your own blocks into it and out of it. Both ends are bounded by
+    /// <see cref="BatchOptions.FilesInFlight"/>, so <c>SendAsync</c> waits while the uploads are busy. Complete the
+    /// block to end the batch; its completion follows the last outcome.
+    /// </summary>
+    /// <param name="options">The batch options; <see cref="BatchOptions.BatchId"/> names the batch for resume.</param>
+    /// <param name="cancellationToken">Stops the batch promptly, leaving every checkpoint valid.</param>
+    /// <returns>The block.</returns>
+    public IPropagatorBlock<UploadRequest, UploadOutcome> CreateUploadBlock(BatchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new BatchOptions();
+        options.Validate();
+        return UploadBlock.Create((requests, ct) => UploadManyAsync(requests, options, ct), options.FilesInFlight, cancellationToken);
     }
 
     /// <summary>Aborts the interrupted upload of a file to an object, if a checkpoint records one, and deletes the checkpoint.</summary>

@@ -64,7 +64,11 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
     /// <summary>Gets the number of multipart uploads initiated.</summary>
     public int InitiatedUploads => initiated;
 
+    /// <summary>Gets how many times each object was written (completed or put), to prove a file was not sent again.</summary>
+    public IReadOnlyDictionary<ObjectLocation, int> Writes => writes;
+
     private int initiated;
+    private readonly ConcurrentDictionary<ObjectLocation, int> writes = new();
     private int partsInFlight;
     private int maxPartsInFlight;
 
@@ -161,6 +165,7 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
         }
 
         objects[location] = new StoredObject(bytes, upload.Properties);
+        writes.AddOrUpdate(location, 1, static (_, n) => n + 1);
         uploads.TryRemove(uploadId, out _);
         return Task.FromResult(new CompletedObject(crc.ToString("x16", CultureInfo.InvariantCulture) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture), crc));
     }
@@ -194,6 +199,7 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
         var bytes = await ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
         Verify(bytes, length, checksums, checksums.Algorithm, "object");
         objects[location] = new StoredObject(bytes, properties);
+        writes.AddOrUpdate(location, 1, static (_, n) => n + 1);
         var crc = Compute(checksums.Algorithm, bytes);
         return new CompletedObject(crc.ToString("x16", CultureInfo.InvariantCulture), crc);
     }

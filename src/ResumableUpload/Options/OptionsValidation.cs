@@ -28,15 +28,34 @@ internal static class OptionsValidation
         return errors;
     }
 
-    public static void ThrowIfInvalid(UploadOptions options)
+    public static void ThrowIfInvalid(UploadOptions options) => Throw("Invalid upload options:", Collect(options));
+
+    public static void ThrowIfInvalid(BatchOptions options)
     {
-        var errors = Collect(options);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        Add(options, string.Empty, errors);
+        if (options.ProgressInterval < TimeSpan.Zero)
+        {
+            errors.Add("ProgressInterval: must not be negative.");
+        }
+
+        if (options.BatchId is { Length: 0 })
+        {
+            errors.Add("BatchId: must not be empty (null records nothing).");
+        }
+
+        Throw("Invalid batch options:", errors);
+    }
+
+    private static void Throw(string title, IReadOnlyList<string> errors)
+    {
         if (errors.Count == 0)
         {
             return;
         }
 
-        var message = new StringBuilder("Invalid upload options:");
+        var message = new StringBuilder(title);
         foreach (var error in errors)
         {
             message.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  - {error}");

@@ -47,12 +47,25 @@ public sealed class UploadOptions
     public bool VerifyOnResume { get; set; }
 
     /// <summary>
-    /// Gets or sets the most memory, in bytes, that part buffers may take. When part size × (threads + 2) exceeds it,
-    /// parts are streamed from the file instead of buffered.
+    /// Gets or sets the most memory, in bytes, that part buffers may take: one budget shared by every upload of the
+    /// uploader, single or batch, concurrent calls included. The engine holds no more than part size ×
+    /// (<see cref="MaxRequestsInFlight"/> + 2) of it, since more buffered parts than requests can carry would only wait.
+    /// When part size × (threads + 2) exceeds it, parts are streamed from the file instead of buffered.
     /// </summary>
     /// <value>The default is 1 GiB; the range is 1 MiB to 64 GiB.</value>
     [Range(1L << 20, 64L << 30)]
     public long MemoryBudget { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Gets or sets the most requests to the target in flight at once, across every upload of the uploader (parts,
+    /// single puts, listings, completes). Each upload still sends at most <see cref="Threads"/> parts at a time.
+    /// </summary>
+    /// <value>The default is 16; the range is 1 to 1024.</value>
+    [Range(1, 1024)]
+    public int MaxRequestsInFlight { get; set; } = DefaultMaxRequestsInFlight;
+
+    /// <summary>The default of <see cref="MaxRequestsInFlight"/>.</summary>
+    public const int DefaultMaxRequestsInFlight = 16;
 
     /// <summary>Gets or sets how requests to the target are retried.</summary>
     public UploadRetryOptions Retry { get; set; } = new();

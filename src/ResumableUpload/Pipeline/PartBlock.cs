@@ -7,7 +7,7 @@ namespace ResumableUpload.Pipeline;
 /// One part-sized pooled array, shared by reference count between the <see cref="System.IO.Pipelines.PipeReader"/>
 /// that reads into it and the part that keeps it. The pipe hands it back (disposes it) as soon as the slicer advances
 /// past the part; the part keeps it alive until it is sent. When the last holder lets go, the block goes back to its
-/// <see cref="PartBufferPool"/> for the next part, never before.
+/// <see cref="PartBufferPool"/>, and its array to the engine's <see cref="Engine.PartMemory"/>, never before.
 /// </summary>
 internal sealed class PartBlock : MemoryManager<byte>
 {
@@ -21,7 +21,7 @@ internal sealed class PartBlock : MemoryManager<byte>
     {
         this.pool = pool;
         this.length = length;
-        array = ArrayPool<byte>.Shared.Rent(length);
+        array = pool.Memory.Take(length);
     }
 
     /// <summary>Gets the block's bytes as an array segment (for streams that take an array without a copy).</summary>
@@ -52,19 +52,20 @@ internal sealed class PartBlock : MemoryManager<byte>
         }
     }
 
-    /// <summary>Makes a recycled block new again: one holder, the renter.</summary>
+    /// <summary>Makes a recycled block new again: a fresh array, one holder, the renter.</summary>
     public void Reuse()
     {
+        array = pool.Memory.Take(length);
         Volatile.Write(ref pipeReleased, 0);
         Volatile.Write(ref references, 1);
     }
 
-    /// <summary>Gives the array back to <see cref="ArrayPool{T}.Shared"/> for good (the upload is over).</summary>
+    /// <summary>Gives the array back to the engine's memory (the part is sent, or the upload is over).</summary>
     public void ReturnArray()
     {
         if (Interlocked.Exchange(ref array, null) is { } a)
         {
-            ArrayPool<byte>.Shared.Return(a);
+            pool.Memory.Return(a);
         }
     }
 

@@ -1,17 +1,18 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using ResumableUpload.Engine;
 
 namespace ResumableUpload.Pipeline;
 
 /// <summary>
-/// Hands out at most <c>slots</c> parts at a time: the hard bound on in-flight memory, part size × slots, whatever the
-/// file size. It is also the <see cref="MemoryPool{T}"/> of the slicer's <see cref="System.IO.Pipelines.PipeReader"/>:
+/// Hands out at most <c>slots</c> parts of one upload at a time, each after its bytes are reserved in the engine's one
+/// memory budget (<see cref="PartMemory"/>), shared with every other upload of the uploader: the hard bound on memory,
+/// whatever the file size and however many files. It is also the <see cref="MemoryPool{T}"/> of the slicer's <see cref="System.IO.Pipelines.PipeReader"/>:
 /// every pipe segment is one part-sized <see cref="PartBlock"/>, so the file is read straight into the block that
-/// then becomes the part, with no copy. A block whose part is sent comes back here and is reused, so one upload holds
-/// at most <c>slots</c> arrays (handing each back to <see cref="ArrayPool{T}.Shared"/> only when the upload ends, so
-/// that the next upload reuses them): the shared pool's per-thread caches never see the blocks move between threads,
-/// which let it keep extra part-sized arrays alive. Parts may come back after disposal (the graph has ended); their
-/// arrays then go straight back to the shared pool. The semaphore never creates a wait handle.
+/// then becomes the part, with no copy. A block whose part is sent gives its array back to the engine's memory at once
+/// (where the next part of any upload reuses it; <see cref="ArrayPool{T}.Shared"/>'s per-thread caches, which kept
+/// extra part-sized arrays alive, are not used) and the block object is reused. Parts may come back after disposal
+/// (the graph has ended). The semaphore never creates a wait handle.
 /// </summary>
 internal sealed class PartBufferPool : MemoryPool<byte>
 {
@@ -20,15 +21,23 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     private bool closed;
     private int copiedParts;
 
-    public PartBufferPool(long partSize, int slotCount, bool streamFromFile)
+    /// <param name="partSize">The part size: every block's length.</param>
+    /// <param name="slotCount">The most parts of this upload at once.</param>
+    /// <param name="streamFromFile">Parts are not buffered but read from the file where they are needed.</param>
+    /// <param name="memory">The engine's memory, or <see langword="null"/> for a private one bounded by the slots alone.</param>
+    public PartBufferPool(long partSize, int slotCount, bool streamFromFile, PartMemory? memory = null)
     {
         slots = new SemaphoreSlim(slotCount, slotCount);
+        Memory = memory ?? new PartMemory(new ByteBudget(Math.Max(1, partSize * slotCount)));
         SlotCount = slotCount;
         StreamFromFile = streamFromFile;
         BlockLength = streamFromFile ? 0 : checked((int)partSize);
     }
 
     public int SlotCount { get; }
+
+    /// <summary>Gets the memory the blocks' arrays come from.</summary>
+    public PartMemory Memory { get; }
 
     public bool StreamFromFile { get; }
 
@@ -40,10 +49,29 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     /// <summary>Gets the number of parts that had to be copied out of the pipe (zero when every part maps to one block).</summary>
     public int CopiedParts => Volatile.Read(ref copiedParts);
 
-    /// <summary>Waits for a free slot; the part then created (or <see cref="ReleaseSlot"/>) gives it back.</summary>
-    public ValueTask WaitForSlotAsync(CancellationToken cancellationToken) => new(slots.WaitAsync(cancellationToken));
+    /// <summary>
+    /// Waits for a free slot of this upload, then for a part's bytes in the shared budget; the part then created (or
+    /// <see cref="ReleaseSlot"/>) gives both back.
+    /// </summary>
+    public async ValueTask WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Memory.Budget.AcquireAsync(BlockLength, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            slots.Release();
+            throw;
+        }
+    }
 
-    public void ReleaseSlot() => slots.Release();
+    public void ReleaseSlot()
+    {
+        Memory.Budget.Release(BlockLength);
+        slots.Release();
+    }
 
     /// <summary>A part that is not buffered (too large for the memory budget): the hasher and the uploader read the file.</summary>
     public PartBuffer Streamed(PartSpec spec) => new(this, spec, block: null);
@@ -76,16 +104,14 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     /// <summary>Takes back a block whose last holder let go.</summary>
     public void Recycle(PartBlock block)
     {
+        block.ReturnArray();
         lock (free)
         {
             if (!closed)
             {
                 free.Push(block);
-                return;
             }
         }
-
-        block.ReturnArray();
     }
 
     protected override void Dispose(bool disposing)
@@ -93,10 +119,7 @@ internal sealed class PartBufferPool : MemoryPool<byte>
         lock (free)
         {
             closed = true;
-            while (free.TryPop(out var block))
-            {
-                block.ReturnArray();
-            }
+            free.Clear();
         }
     }
 

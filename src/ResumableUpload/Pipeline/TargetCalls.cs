@@ -14,9 +14,15 @@ internal sealed class TargetCalls
 {
     private static readonly ResiliencePropertyKey<string> OperationKey = new("resumableupload.operation");
     private readonly ResiliencePipeline pipeline;
+    private readonly SemaphoreSlim? requestSlots;
 
-    public TargetCalls(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger)
+    /// <param name="retry">The retry settings.</param>
+    /// <param name="timeProvider">The clock for backoff delays.</param>
+    /// <param name="logger">Where retries are logged.</param>
+    /// <param name="requestSlots">The engine's limit on requests in flight, taken per attempt (never held through a backoff delay), or <see langword="null"/>.</param>
+    public TargetCalls(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger, SemaphoreSlim? requestSlots = null)
     {
+        this.requestSlots = requestSlots;
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (retry.MaxRetryAttempts > 0)
         {
@@ -48,9 +54,25 @@ internal sealed class TargetCalls
         {
             context.Properties.Set(OperationKey, operation);
             return await pipeline.ExecuteAsync(
-                static async (ctx, s) => await s.call(s.state, ctx.CancellationToken).ConfigureAwait(false),
+                static async (ctx, s) =>
+                {
+                    if (s.slots is null)
+                    {
+                        return await s.call(s.state, ctx.CancellationToken).ConfigureAwait(false);
+                    }
+
+                    await s.slots.WaitAsync(ctx.CancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await s.call(s.state, ctx.CancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        s.slots.Release();
+                    }
+                },
                 context,
-                (call, state)).ConfigureAwait(false);
+                (call, state, slots: requestSlots)).ConfigureAwait(false);
         }
         finally
         {

@@ -21,7 +21,11 @@ internal sealed class UploadContext
 
     public required int Threads { get; init; }
 
-    public required long MemoryBudget { get; init; }
+    /// <summary>Gets a value indicating whether parts are read from the file where needed instead of buffered.</summary>
+    public required bool StreamParts { get; init; }
+
+    /// <summary>Gets the engine's memory, shared with every other upload of the uploader.</summary>
+    public required Engine.PartMemory Memory { get; init; }
 
     /// <summary>The ledger: every finished part by number, resumed ones included. Written only by the committer.</summary>
     public required PartLedger Ledger { get; init; }

@@ -53,8 +53,7 @@ internal sealed class UploadGraph
     {
         var threads = context.Threads;
         var header = context.Header;
-        var streamFromFile = header.PartSize * (threads + 2) > context.MemoryBudget || header.PartSize > Array.MaxLength;
-        using var pool = new PartBufferPool(header.PartSize, threads + 2, streamFromFile);
+        using var pool = new PartBufferPool(header.PartSize, threads + 2, context.StreamParts, context.Memory);
         var token = stop.Token;
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using ResumableUpload.Engine;
 using ResumableUpload.Hashing;
 using ResumableUpload.Internal;
 using ResumableUpload.Telemetry;
@@ -8,9 +9,14 @@ using ResumableUpload.Telemetry;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>One call of <see cref="ResumableUploader.UploadAsync"/>: plan, run the graph, complete, clean up.</summary>
-internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? store, UploadOptions options, TimeProvider time, ILogger logger)
+internal sealed class UploadSession(TransferEngine engine)
 {
-    private readonly ResumePlanner planner = new(target, logger);
+    private readonly RetryingMultipartTarget target = engine.Target;
+    private readonly ICheckpointStore? store = engine.Store;
+    private readonly UploadOptions options = engine.Options;
+    private readonly TimeProvider time = engine.Time;
+    private readonly ILogger logger = engine.Logger;
+    private readonly ResumePlanner planner = new(engine.Target, engine.Logger);
 
     public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
     {
@@ -51,7 +57,14 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
         var length = expected.Source.Length;
         var progress = new ProgressTracker(request.Progress, length, 1);
         progress.Report();
-        byte[]? buffer = length <= options.MemoryBudget && length <= Array.MaxLength ? ArrayPool<byte>.Shared.Rent((int)length) : null;
+        var budget = engine.Memory.Budget;
+        var buffered = length <= options.MemoryBudget && length <= budget.Capacity && length <= Array.MaxLength;
+        if (buffered)
+        {
+            await budget.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
+        }
+
+        byte[]? buffer = buffered ? ArrayPool<byte>.Shared.Rent((int)length) : null;
         try
         {
             PartChecksums sums;
@@ -109,6 +122,7 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+                budget.Release(length);
             }
         }
     }
@@ -183,7 +197,8 @@ internal sealed class UploadSession(IMultipartTarget target, ICheckpointStore? s
             Progress = progress,
             Logger = logger,
             Threads = options.Threads,
-            MemoryBudget = options.MemoryBudget,
+            StreamParts = engine.StreamsParts(header.PartSize),
+            Memory = engine.Memory,
             Ledger = ledger,
         };
 

@@ -1,0 +1,208 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using ResumableUpload.Engine;
+using ResumableUpload.Internal;
+using ResumableUpload.Pipeline;
+
+namespace ResumableUpload.Batch;
+
+/// <summary>
+/// Runs a batch through the uploader's one engine: takes requests lazily (never listing everything first), keeps at
+/// most <see cref="BatchOptions.FilesInFlight"/> files uploading, skips the files the batch ledger records as done,
+/// records each finished file, and yields one outcome per file as each finishes. Memory stays flat with the file
+/// count: requests in flight and the outcomes not yet read are all it holds (plus the ledger's fingerprints on resume).
+/// </summary>
+internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
+{
+    private readonly BatchProgressTracker tracker = new(options.Progress, options.ProgressInterval);
+    private readonly Channel<UploadOutcome> outcomes = Channel.CreateBounded<UploadOutcome>(new BoundedChannelOptions(options.FilesInFlight) { SingleReader = true });
+    private BatchLedger? ledger;
+    private ExceptionDispatchInfo? batchFailure;
+    private int failures;
+    private int stoppedByPolicy;
+
+    /// <summary>Runs the batch; the enumeration ends when every file has ended (or throws what stopped the whole batch).</summary>
+    public async IAsyncEnumerable<UploadOutcome> RunAsync(IAsyncEnumerable<UploadRequest> requests, BatchScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var readerGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = ProduceAsync(requests, scope, stopFiles, readerGone.Token, cancellationToken);
+        try
+        {
+            while (await outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (outcomes.Reader.TryRead(out var outcome))
+                {
+                    yield return outcome;
+                }
+            }
+        }
+        finally
+        {
+            // Left early (break, or the reader failed): stop the files and wait, so nothing outlives the enumeration.
+            stopFiles.Cancel();
+            readerGone.Cancel();
+            await producer.ConfigureAwait(false);
+        }
+
+        batchFailure?.Throw();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task ProduceAsync(IAsyncEnumerable<UploadRequest> requests, BatchScope scope, CancellationTokenSource stopFiles, CancellationToken readerGone, CancellationToken caller)
+    {
+        await Task.Yield();
+        var slots = new SemaphoreSlim(options.FilesInFlight, options.FilesInFlight);
+        try
+        {
+            if (scope.BatchId is not null && engine.Store is not null)
+            {
+                ledger = await BatchLedger.OpenAsync(engine.Store, scope.BatchId, engine.Target.Identity, scope.Bucket, scope.KeyPrefix, engine.Options.Checksum, engine.Time, engine.Logger, caller).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await foreach (var request in requests.WithCancellation(stopFiles.Token).ConfigureAwait(false))
+                {
+                    await slots.WaitAsync(stopFiles.Token).ConfigureAwait(false);
+                    if (stopFiles.IsCancellationRequested)
+                    {
+                        // A slot freed as the stop came may still be granted: start nothing after a stop.
+                        slots.Release();
+                        break;
+                    }
+
+                    _ = RunFileAsync(request, slots, stopFiles, readerGone);
+                }
+
+                if (!stopFiles.IsCancellationRequested)
+                {
+                    tracker.ListingComplete();
+                }
+            }
+            catch (OperationCanceledException) when (stopFiles.IsCancellationRequested && !caller.IsCancellationRequested)
+            {
+                // Stopped by the failure policy, or the reader left: the files in flight end as failed or unread.
+            }
+            finally
+            {
+                for (var i = 0; i < options.FilesInFlight; i++)
+                {
+                    await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            caller.ThrowIfCancellationRequested();
+            if (ledger is not null && Volatile.Read(ref failures) == 0 && Volatile.Read(ref stoppedByPolicy) == 0 && !readerGone.IsCancellationRequested)
+            {
+                await ledger.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !caller.IsCancellationRequested)
+        {
+            batchFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller cancelled: RunAsync throws it.
+        }
+        finally
+        {
+            if (ledger is not null)
+            {
+                await ledger.DisposeAsync().ConfigureAwait(false);
+            }
+
+            slots.Dispose();
+            tracker.Report(force: true);
+            outcomes.Writer.TryComplete();
+        }
+    }
+
+    private async Task RunFileAsync(UploadRequest request, SemaphoreSlim slots, CancellationTokenSource stopFiles, CancellationToken readerGone)
+    {
+        await Task.Yield();
+        UploadOutcome outcome;
+        long length = -1;
+        try
+        {
+            ValidateRequest(request);
+            var path = Path.GetFullPath(request.SourcePath);
+            var identity = SourceFile.IdentifyPath(path);
+            length = identity?.Length ?? -1;
+            tracker.Found(length);
+            var fingerprint = identity is not null && ledger is not null ? BatchLedger.Fingerprint(identity, request.Location) : null;
+            if (fingerprint is not null && ledger!.IsDone(fingerprint))
+            {
+                tracker.Skipped(length);
+                outcome = new UploadOutcome { Request = request, Status = UploadOutcomeStatus.Skipped, Length = length };
+            }
+            else
+            {
+                var relay = tracker.ForFile(request.Progress);
+                var result = await new UploadSession(engine).RunAsync(WithProgress(request, relay), stopFiles.Token).ConfigureAwait(false);
+                if (fingerprint is not null)
+                {
+                    await ledger!.RecordAsync(fingerprint, result.Length, result.Crc, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                tracker.Uploaded(relay.Remaining(result.Length));
+                outcome = new UploadOutcome { Request = request, Status = UploadOutcomeStatus.Uploaded, Result = result, Length = result.Length };
+            }
+        }
+        catch (Exception ex)
+        {
+            tracker.Failed();
+            Interlocked.Increment(ref failures);
+            if (options.FailurePolicy == BatchFailurePolicy.StopOnFirstFailure && ex is not OperationCanceledException && Interlocked.Exchange(ref stoppedByPolicy, 1) == 0)
+            {
+                await stopFiles.CancelAsync().ConfigureAwait(false);
+            }
+
+            outcome = new UploadOutcome { Request = request, Status = UploadOutcomeStatus.Failed, Error = ex, IsResumable = IsResumable(ex), Length = length };
+        }
+
+        try
+        {
+            await outcomes.Writer.WriteAsync(outcome, readerGone).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nobody reads any more.
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Whether running the batch again can be expected to finish the file without a fix first.</summary>
+    private static bool IsResumable(Exception ex) => ex switch
+    {
+        SourceChangedException or ChecksumMismatchException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentException => false,
+        TargetException target => !target.IsConfigurationError && target.Kind != TargetErrorKind.AccessDenied,
+        _ => true,
+    };
+
+    private static void ValidateRequest(UploadRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.SourcePath, "request.SourcePath");
+        ArgumentException.ThrowIfNullOrEmpty(request.Key, "request.Key");
+        ArgumentNullException.ThrowIfNull(request.Bucket, "request.Bucket");
+        ArgumentNullException.ThrowIfNull(request.Properties, "request.Properties");
+    }
+
+    private static UploadRequest WithProgress(UploadRequest request, IProgress<UploadProgress> progress) => new()
+    {
+        SourcePath = request.SourcePath,
+        Bucket = request.Bucket,
+        Key = request.Key,
+        Properties = request.Properties,
+        Progress = progress,
+    };
+}
+
+/// <summary>What names a batch for its ledger: the id (null: no ledger), and the destination it writes under.</summary>
+internal readonly record struct BatchScope(string? BatchId, string Bucket, string KeyPrefix);
