@@ -24,6 +24,8 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
 
     private string PartSize => options.PartSize.ToString(CultureInfo.InvariantCulture);
 
+    private string Threads => options.Threads.ToString(CultureInfo.InvariantCulture);
+
     private string Checkpoints => Path.Combine(work, "ckpt-batch");
 
     public List<BatchCase> All()
@@ -36,6 +38,7 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
                 var tree = trees[workload];
                 Func<string, Task<string?>> check = prefix => S3Admin.CheckTreeAndDeleteAsync(CaseCatalog.Bucket, prefix, tree, Root);
                 cases.Add(new($"batch-{workload}-rupload", workload, "rupload", "rupload upload <dir> s3://…/", prefix => Rupload(tree, $"s3://{CaseCatalog.Bucket}/{prefix}", CaseCatalog.S3Environment, "--endpoint", endpoint), check));
+                cases.Add(new($"batch-{workload}-library", workload, "library", "ResumableUploader.UploadDirectoryAsync (our library, no CLI)", prefix => CaseCatalog.Self("lib-dir", tree.Root, CaseCatalog.Bucket, prefix, FreshCheckpoints(), PartSize, Concurrency, Threads), check));
                 cases.Add(new($"batch-{workload}-tu", workload, "peer", "TransferUtility.UploadDirectoryAsync (AWSSDK.S3 4.1.0)", prefix => CaseCatalog.Self("tu-dir", tree.Root, CaseCatalog.Bucket, prefix, PartSize, Concurrency), check));
                 cases.Add(new($"batch-{workload}-rclone", workload, "peer", "rclone copy --transfers N (1.60)", prefix => Rclone(tree, endpoint, prefix), check));
                 cases.Add(new($"batch-{workload}-aws", workload, "peer", "aws s3 cp --recursive (awscli v2)", prefix => Aws(tree, endpoint, prefix), check));
@@ -55,6 +58,9 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
     }
 
     private Command Rupload(SourceTree tree, string destination, IReadOnlyDictionary<string, string?> environment, params string[] extra)
+        => new(options.Rupload, ["upload", tree.Root, destination, "--files-in-flight", Concurrency, "--threads", Threads, "--part-size", PartSize, "--checkpoint", "dir:" + FreshCheckpoints(), "--progress", "none", .. extra], environment);
+
+    private string FreshCheckpoints()
     {
         if (Directory.Exists(Checkpoints))
         {
@@ -62,7 +68,7 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
         }
 
         Directory.CreateDirectory(Checkpoints);
-        return new Command(options.Rupload, ["upload", tree.Root, destination, "--files-in-flight", Concurrency, "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--part-size", PartSize, "--checkpoint", "dir:" + Checkpoints, "--progress", "none", .. extra], environment);
+        return Checkpoints;
     }
 
     // rclone's default multipart cut-off is 200 MiB; it is set to the part size here as for every other tool.

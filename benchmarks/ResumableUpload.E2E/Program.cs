@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "crc" => ReadCrcCeiling.Run(args[1..]),
     "tu" => await TransferUtilityPeer.RunAsync(args[1..]),
     "tu-dir" => await TransferUtilityPeer.RunDirectoryAsync(args[1..]),
+    "lib-dir" => await LibraryDirectoryUpload.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ static int Usage()
     Console.Error.WriteLine("       ResumableUpload.E2E crc <file> <part size bytes>");
     Console.Error.WriteLine("       ResumableUpload.E2E tu <file> <bucket> <key> <part size bytes> <threads>   (RUPLOAD_S3_* environment)");
     Console.Error.WriteLine("       ResumableUpload.E2E tu-dir <directory> <bucket> <key prefix> <part size bytes> <concurrency>   (RUPLOAD_S3_* environment)");
+    Console.Error.WriteLine("       ResumableUpload.E2E lib-dir <directory> <bucket> <key prefix> <checkpoint dir> <part size bytes> <files in flight> <threads>   (RUPLOAD_S3_* environment)");
     return 2;
 }
