@@ -16,7 +16,11 @@ internal sealed class BatchReport(HarnessOptions options, IReadOnlyDictionary<st
 
     public string LoadAfter { get; set; } = string.Empty;
 
-    private long MixedRssLimitMiB => (options.PartSize * (options.Threads + 2) >> 20) + 100;
+    // Parts in flight across a batch: the engine's limit on requests in flight (rupload's default; the CLI has no flag),
+    // which also caps its part-buffer budget at part size × (limit + 2). --threads is per file.
+    private static int PartsInFlight => UploadOptions.DefaultMaxRequestsInFlight;
+
+    private long MixedRssLimitMiB => (options.PartSize * (PartsInFlight + 2) >> 20) + 100;
 
     public void Add(BatchCase c, Measurement measurement) => results.Add((c, measurement));
 
@@ -78,7 +82,7 @@ internal sealed class BatchReport(HarnessOptions options, IReadOnlyDictionary<st
         Line(text);
         Line(text, "| memory goal | peak RSS MiB (max of the runs) | limit MiB | met |");
         Line(text, "|---|---:|---:|---|");
-        Memory(text, $"mixed, rupload → S3: part size × (--threads + 2) + 100 MiB = {Sizes.Format(options.PartSize)} × ({options.Threads} + 2) + 100 MiB", "batch-mixed-rupload", MixedRssLimitMiB);
+        Memory(text, $"mixed, rupload → S3: part size × (parts in flight + 2) + 100 MiB = {Sizes.Format(options.PartSize)} × ({PartsInFlight} + 2) + 100 MiB (parts in flight: the engine's MaxRequestsInFlight, default; --threads {options.Threads} per file)", "batch-mixed-rupload", MixedRssLimitMiB);
         Memory(text, $"many, rupload → null://p/ ({(trees.TryGetValue("many", out var many) ? many.Files : 0)} files)", "batch-many-null", ManyFilesRssLimitMiB);
 
         if (Problems.Count > 0)
