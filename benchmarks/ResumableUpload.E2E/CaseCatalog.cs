@@ -36,12 +36,7 @@ internal sealed class CaseCatalog(HarnessOptions options, string work)
 
         if (S3Admin.Endpoint is { } endpoint)
         {
-            var s3Environment = new Dictionary<string, string?>
-            {
-                ["AWS_ACCESS_KEY_ID"] = S3Admin.AccessKey,
-                ["AWS_SECRET_ACCESS_KEY"] = S3Admin.SecretKey,
-                ["AWS_REGION"] = S3Admin.Region,
-            };
+            var s3Environment = S3Environment;
             cases.Add(new("rupload-s3", "rupload", "rupload → S3 (Ceph RGW)", (file, _) => Rupload(file, $"s3://{Bucket}/{Key}", s3Environment, "--endpoint", endpoint), S3Check));
             cases.Add(new("rupload-s3-unsigned", "rupload", "rupload → S3, --s3-unsigned-payload", (file, _) => Rupload(file, $"s3://{Bucket}/{Key}", s3Environment, "--endpoint", endpoint, "--s3-unsigned-payload"), S3Check));
             cases.Add(new("peer-tu", "peer", "TransferUtility (AWSSDK.S3 4.1.0)", (file, _) => Self("tu", file, Bucket, Key, PartSize, Threads), S3Check));
@@ -66,11 +61,20 @@ internal sealed class CaseCatalog(HarnessOptions options, string work)
         return options.Only.Count == 0 ? cases : [.. cases.Where(c => options.Only.Contains(c.Name))];
     }
 
-    private static IReadOnlyDictionary<string, string?> NoEnvironment { get; } = new Dictionary<string, string?>();
+    internal static IReadOnlyDictionary<string, string?> NoEnvironment { get; } = new Dictionary<string, string?>();
+
+    /// <summary>The S3 server's credentials for the CLIs (rupload, aws).</summary>
+    internal static Dictionary<string, string?> S3Environment => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = S3Admin.AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = S3Admin.SecretKey,
+        ["AWS_REGION"] = S3Admin.Region,
+    };
 
     private static Task<string?> S3Check(long length) => S3Admin.CheckAndDeleteAsync(Bucket, Key, length);
 
-    private static Command Self(params string[] arguments)
+    /// <summary>This runner as a child process (the ceiling and the TransferUtility peers), timed like every other case.</summary>
+    internal static Command Self(params string[] arguments)
     {
         var dll = typeof(CaseCatalog).Assembly.Location;
         var host = Environment.ProcessPath!;
@@ -89,32 +93,39 @@ internal sealed class CaseCatalog(HarnessOptions options, string work)
     {
         var config = Path.Combine(work, "rclone.conf");
         File.WriteAllText(config, string.Empty);
-        return new Command("/usr/bin/rclone", ["copyto", file, $"e2e:{Bucket}/{Key}", "--config", config, "--s3-chunk-size", PartSize + "B", "--s3-upload-concurrency", Threads], new Dictionary<string, string?>
-        {
-            // rclone 1.60 fails to load a CA bundle that this machine's environment points at; the server is http.
-            ["AWS_CA_BUNDLE"] = null,
-            ["RCLONE_CONFIG_E2E_TYPE"] = "s3",
-            ["RCLONE_CONFIG_E2E_PROVIDER"] = "Ceph",
-            ["RCLONE_CONFIG_E2E_ENDPOINT"] = endpoint,
-            ["RCLONE_CONFIG_E2E_ACCESS_KEY_ID"] = S3Admin.AccessKey,
-            ["RCLONE_CONFIG_E2E_SECRET_ACCESS_KEY"] = S3Admin.SecretKey,
-            ["RCLONE_CONFIG_E2E_REGION"] = S3Admin.Region,
-        });
+        return new Command("/usr/bin/rclone", ["copyto", file, $"e2e:{Bucket}/{Key}", "--config", config, "--s3-chunk-size", PartSize + "B", "--s3-upload-concurrency", Threads], RcloneEnvironment(endpoint));
     }
+
+    /// <summary>The rclone remote <c>e2e:</c> for the S3 server, configured by environment only.</summary>
+    internal static Dictionary<string, string?> RcloneEnvironment(string endpoint) => new()
+    {
+        // rclone 1.60 fails to load a CA bundle that this machine's environment points at; the server is http.
+        ["AWS_CA_BUNDLE"] = null,
+        ["RCLONE_CONFIG_E2E_TYPE"] = "s3",
+        ["RCLONE_CONFIG_E2E_PROVIDER"] = "Ceph",
+        ["RCLONE_CONFIG_E2E_ENDPOINT"] = endpoint,
+        ["RCLONE_CONFIG_E2E_ACCESS_KEY_ID"] = S3Admin.AccessKey,
+        ["RCLONE_CONFIG_E2E_SECRET_ACCESS_KEY"] = S3Admin.SecretKey,
+        ["RCLONE_CONFIG_E2E_REGION"] = S3Admin.Region,
+    };
 
     private Command Aws(string file, string endpoint, Dictionary<string, string?> s3Environment)
     {
-        // awscli takes its multipart settings from its config file only.
+        return new Command("/usr/bin/aws", ["s3", "cp", file, $"s3://{Bucket}/{Key}", "--endpoint-url", endpoint, "--no-progress", "--only-show-errors"], AwsEnvironment(work, options.PartSize, options.Threads, s3Environment));
+    }
+
+    /// <summary>A private AWS_CONFIG_FILE with the multipart settings (awscli reads them from its config file only).</summary>
+    internal static Dictionary<string, string?> AwsEnvironment(string work, long partSize, int concurrency, IReadOnlyDictionary<string, string?> s3Environment)
+    {
         var config = Path.Combine(work, "aws.config");
-        File.WriteAllText(config, $"[default]\nregion = {S3Admin.Region}\ns3 =\n  multipart_threshold = {PartSize}\n  multipart_chunksize = {PartSize}\n  max_concurrent_requests = {Threads}\n");
-        var environment = new Dictionary<string, string?>(s3Environment)
+        File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"[default]\nregion = {S3Admin.Region}\ns3 =\n  multipart_threshold = {partSize}\n  multipart_chunksize = {partSize}\n  max_concurrent_requests = {concurrency}\n"));
+        return new Dictionary<string, string?>(s3Environment)
         {
             ["AWS_CONFIG_FILE"] = config,
             ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(work, "aws.credentials-none"),
             ["AWS_PAGER"] = string.Empty,
             ["AWS_CA_BUNDLE"] = null,
         };
-        return new Command("/usr/bin/aws", ["s3", "cp", file, $"s3://{Bucket}/{Key}", "--endpoint-url", endpoint, "--no-progress", "--only-show-errors"], environment);
     }
 
     private void ResetCheckpoints()

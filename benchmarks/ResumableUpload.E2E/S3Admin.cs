@@ -60,6 +60,60 @@ internal static class S3Admin
         return problem;
     }
 
+    /// <summary>
+    /// Checks that the objects under <paramref name="prefix"/> are exactly the tree's files (key = prefix + relative
+    /// path, same length each), then deletes everything under <paramref name="cleanPrefix"/> and lets RGW reclaim the space.
+    /// </summary>
+    public static async Task<string?> CheckTreeAndDeleteAsync(string bucket, string prefix, SourceTree tree, string cleanPrefix)
+    {
+        using var client = CreateClient();
+        var found = await ListAsync(client, bucket, prefix);
+        var expected = tree.Listing;
+        var missing = expected.Count(e => !found.TryGetValue(prefix + e.Key, out var length) || length != e.Value);
+        var problem = found.Count == expected.Count && missing == 0 ? null
+            : $"s3://{bucket}/{prefix}: {found.Count} objects, {found.Values.Sum()} bytes; expected {expected.Count} objects, {tree.Bytes} bytes ({missing} missing or of another length)";
+        await DeletePrefixAsync(client, bucket, cleanPrefix);
+        return problem;
+    }
+
+    /// <summary>Deletes every object under the prefix (between cases, so the bucket starts empty).</summary>
+    public static async Task DeletePrefixAsync(string bucket, string prefix)
+    {
+        using var client = CreateClient();
+        await DeletePrefixAsync(client, bucket, prefix);
+    }
+
+    private static async Task DeletePrefixAsync(AmazonS3Client client, string bucket, string prefix)
+    {
+        var keys = (await ListAsync(client, bucket, prefix)).Keys.ToList();
+        foreach (var chunk in keys.Chunk(1000))
+        {
+            await client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Quiet = true, Objects = [.. chunk.Select(k => new KeyVersion { Key = k })] });
+        }
+
+        CollectGarbage();
+    }
+
+    private static async Task<Dictionary<string, long>> ListAsync(AmazonS3Client client, string bucket, string prefix)
+    {
+        var objects = new Dictionary<string, long>(StringComparer.Ordinal);
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1000 };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await client.ListObjectsV2Async(request);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                objects[o.Key] = o.Size ?? 0;
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+
+        return objects;
+    }
+
     // radosgw keeps deleted data (in the memstore OSD: RAM) until its garbage collector runs; run it now when we
     // started the server (run.sh exports RUPLOAD_E2E_RGW_CONF), so that sizes of several GiB fit.
     private static void CollectGarbage()

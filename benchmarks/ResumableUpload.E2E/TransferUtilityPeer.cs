@@ -21,4 +21,29 @@ internal static class TransferUtilityPeer
         await transfer.UploadAsync(new TransferUtilityUploadRequest { FilePath = file, BucketName = bucket, Key = key, PartSize = partSize });
         return 0;
     }
+
+    /// <summary>
+    /// <c>UploadDirectoryAsync</c>, recursive, files uploaded concurrently: <c>ConcurrentServiceRequests</c> bounds both
+    /// the files in flight and the HTTP requests of all of them together; multipart from one part size up, as ours.
+    /// </summary>
+    public static async Task<int> RunDirectoryAsync(string[] args)
+    {
+        var (directory, bucket, prefix) = (args[0], args[1], args[2]);
+        var partSize = long.Parse(args[3], CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
+        using var client = S3Admin.CreateClient();
+        using var transfer = new TransferUtility(client, new TransferUtilityConfig { ConcurrentServiceRequests = concurrency, MinSizeBeforePartUpload = partSize });
+        var request = new TransferUtilityUploadDirectoryRequest
+        {
+            Directory = directory,
+            BucketName = bucket,
+            KeyPrefix = prefix,
+            SearchPattern = "*",
+            SearchOption = SearchOption.AllDirectories,
+            UploadFilesConcurrently = true,
+        };
+        request.UploadDirectoryFileRequestEvent += (_, e) => e.UploadRequest.PartSize = partSize;
+        await transfer.UploadDirectoryAsync(request);
+        return 0;
+    }
 }

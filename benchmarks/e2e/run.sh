@@ -4,6 +4,9 @@
 #
 #   benchmarks/e2e/run.sh --size 2GiB [--runs 3] [--part-size 8MiB] [--threads 3] [--sweep 256MiB,1GiB,4GiB]
 #                         [--cases rupload-null,ceiling-crc,...] [--dir /tmp/rupload-e2e] [--out report.md]
+#   benchmarks/e2e/run.sh --batch [--runs 3] [--files-in-flight 16] [--threads 16] [--part-size 8MiB]
+#                         [--small-files 10000] [--mixed-size 2GiB] [--many-files 1000000] [--keep-trees]
+#                         [--cases batch-small-rupload,...] [--dir /tmp/rupload-e2e] [--out report.md]
 #
 # Servers: a server whose environment is already exported (RUPLOAD_S3_*, RUPLOAD_AZURE_CONNECTION_STRING) is used as
 # it is; otherwise this script starts it with scripts/servers/<name>.sh (state under <dir>/servers) and stops it at
@@ -14,9 +17,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 dir=/tmp/rupload-e2e
+batch=false
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [ "${args[$i]}" = "--dir" ] && [ $((i + 1)) -lt ${#args[@]} ]; then dir=${args[$((i + 1))]}; fi
+  if [ "${args[$i]}" = "--batch" ]; then batch=true; fi
 done
 mkdir -p "$dir/servers"
 
@@ -53,7 +58,8 @@ if [ -z "${RUPLOAD_S3_ENDPOINT:-}" ]; then
   start_server ceph-rgw
   export RUPLOAD_E2E_RGW_CONF="$dir/servers/ceph-rgw/ceph.conf"
 fi
-if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ]; then
+# The batch cases use S3 and the null target only.
+if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ]; then
   start_server azurite
 fi
 
