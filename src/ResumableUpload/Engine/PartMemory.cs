@@ -26,6 +26,16 @@ internal sealed class PartMemory(ByteBudget budget)
         }
     }
 
+    /// <summary>
+    /// The length of the array a single put of <paramref name="length"/> bytes takes: the next power of two (at least
+    /// 4 KiB), or exactly the length when that would not fit the budget.
+    /// </summary>
+    public static long SizeClass(long length, long capacity)
+    {
+        var rounded = length <= 4096 ? 4096 : (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)length);
+        return rounded <= capacity && rounded <= Array.MaxLength ? rounded : length;
+    }
+
     /// <summary>Takes an array of exactly <paramref name="length"/> bytes, for a part whose bytes are already reserved in the budget.</summary>
     public byte[] Take(int length)
     {

@@ -73,14 +73,18 @@ internal sealed partial class UploadSession(TransferEngine engine)
         var length = expected.Source.Length;
         var progress = new ProgressTracker(request.Progress, length, 1);
         progress.Report();
-        var budget = engine.Memory.Budget;
-        var buffered = length <= options.MemoryBudget && length <= budget.Capacity && length <= Array.MaxLength;
+        // The buffer comes from the engine's memory, in a power-of-two size class so files of similar sizes reuse
+        // one another's arrays, and its whole class is reserved in the one budget: no array outside it (the shared
+        // ArrayPool kept part-sized arrays alive per thread, past any budget).
+        var memory = engine.Memory;
+        var sizeClass = PartMemory.SizeClass(length, memory.Budget.Capacity);
+        var buffered = length <= options.MemoryBudget && sizeClass <= memory.Budget.Capacity;
         if (buffered)
         {
-            await budget.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
+            await memory.Budget.AcquireAsync(sizeClass, cancellationToken).ConfigureAwait(false);
         }
 
-        byte[]? buffer = buffered ? ArrayPool<byte>.Shared.Rent((int)length) : null;
+        byte[]? buffer = buffered ? memory.Take((int)sizeClass) : null;
         try
         {
             PartChecksums sums;
@@ -137,8 +141,8 @@ internal sealed partial class UploadSession(TransferEngine engine)
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
-                budget.Release(length);
+                memory.Return(buffer);
+                memory.Budget.Release(sizeClass);
             }
         }
     }

@@ -53,6 +53,30 @@ public class SharedBudgetTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, budget.Used);
     }
 
+    [Fact]
+    public async Task SinglePuts_OfABatch_TakeTheirBuffersFromTheOneBudget()
+    {
+        var options = UploaderFixture.FastOptions();
+        options.MaxRequestsInFlight = 4; // capacity = part size x 6 = 600 KiB: room for 9 buffers of 64 KiB
+        var uploader = f.Uploader(options);
+        var memory = uploader.Engine.Memory;
+        f.Target.Faults.PartDelay = TimeSpan.FromMilliseconds(20); // puts are held, so buffers pile up
+        var root = f.Temp.SubDirectory("small");
+        for (var i = 0; i < 40; i++)
+        {
+            File.WriteAllBytes(Path.Combine(root, $"f{i:D2}"), new byte[50_000 + i]); // each in the 64 KiB size class
+        }
+
+        var summary = await BatchSummary.CollectAsync(uploader.UploadDirectoryAsync(new DirectoryUploadRequest { Directory = root, Bucket = "b" }, new BatchOptions { FilesInFlight = 16 }));
+
+        Assert.Equal(40, summary.Uploaded);
+        output.WriteLine($"capacity {memory.Budget.Capacity} B, high-water mark {memory.Budget.HighWaterMark} B, arrays kept {memory.FreeBytes} B");
+        Assert.True(memory.Budget.HighWaterMark >= 2 * 65536, $"high-water mark {memory.Budget.HighWaterMark}: the puts' buffers were not reserved in the budget");
+        Assert.True(memory.Budget.HighWaterMark <= memory.Budget.Capacity);
+        Assert.True(memory.FreeBytes <= memory.Budget.Capacity, "the arrays kept for reuse exceed the budget");
+        Assert.Equal(0, memory.Budget.Used);
+    }
+
     public void Dispose() => f.Dispose();
 
     private static void InterlockedMax(ref int location, int value)
