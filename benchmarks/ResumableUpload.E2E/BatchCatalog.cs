@@ -35,7 +35,11 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
         {
             foreach (var workload in (string[])["small", "mixed"])
             {
-                var tree = trees[workload];
+                if (!trees.TryGetValue(workload, out var tree))
+                {
+                    continue; // no case of this workload was asked for, so its tree was not made
+                }
+
                 Func<string, Task<string?>> check = prefix => S3Admin.CheckTreeAndDeleteAsync(CaseCatalog.Bucket, prefix, tree, Root);
                 cases.Add(new($"batch-{workload}-rupload", workload, "rupload", "rupload upload <dir> s3://…/", prefix => Rupload(tree, $"s3://{CaseCatalog.Bucket}/{prefix}", CaseCatalog.S3Environment, "--endpoint", endpoint), check));
                 cases.Add(new($"batch-{workload}-library", workload, "library", "ResumableUploader.UploadDirectoryAsync (our library, no CLI)", prefix => CaseCatalog.Self("lib-dir", tree.Root, CaseCatalog.Bucket, prefix, FreshCheckpoints(), PartSize, Concurrency, Threads), check));
