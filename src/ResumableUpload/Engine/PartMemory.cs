@@ -3,16 +3,31 @@ namespace ResumableUpload.Engine;
 /// <summary>
 /// The arrays behind every part buffer of an uploader, under its one <see cref="ByteBudget"/>. A part reserves its
 /// bytes in the budget before its array is taken and gives them back when it is sent; the array itself comes back
-/// here and waits, by size, for the next part of any upload. Arrays kept waiting count against the budget too: when
-/// a new array would take reserved plus waiting bytes past it, waiting arrays are let go first. So the arrays alive
-/// never exceed the budget, however many uploads share it. One lock, never held across a wait.
+/// here and waits, by size, for the next part of any upload. The arrays alive, taken or waiting, never exceed the
+/// budget: a new array is made only when it fits beside them, else waiting arrays of other sizes are let go first,
+/// the smallest first (a part-sized array let go is large-object-heap garbage that only a full collection frees, and
+/// the next part would allocate another beside it). When none is left to let go the new array still fits: every taken
+/// array and the new one are reserved in the budget. One lock, never held across a wait.
 /// </summary>
 internal sealed class PartMemory(ByteBudget budget)
 {
     private readonly Dictionary<int, Stack<byte[]>> free = [];
     private long freeBytes;
+    private long liveBytes;
 
     public ByteBudget Budget { get; } = budget;
+
+    /// <summary>Gets the bytes of every array alive: taken by a part, or waiting for reuse.</summary>
+    public long LiveBytes
+    {
+        get
+        {
+            lock (free)
+            {
+                return liveBytes;
+            }
+        }
+    }
 
     /// <summary>Gets the bytes of arrays waiting for reuse.</summary>
     public long FreeBytes
@@ -26,13 +41,24 @@ internal sealed class PartMemory(ByteBudget budget)
         }
     }
 
+    /// <summary>The largest array that stays off the large object heap; smaller puts keep power-of-two classes.</summary>
+    public const long SmallClassLimit = 64 * 1024;
+
     /// <summary>
-    /// The length of the array a single put of <paramref name="length"/> bytes takes: the next power of two (at least
-    /// 4 KiB), or exactly the length when that would not fit the budget.
+    /// The length of the array a single put of <paramref name="length"/> bytes takes. Up to 64 KiB: the next power of
+    /// two (at least 4 KiB), arrays the GC collects young. Above that and up to <paramref name="blockLength"/> (the
+    /// part size, whose arrays every multipart upload already uses): exactly <paramref name="blockLength"/>, so every
+    /// large array of the uploader has one length and waiting arrays are always reusable. Power-of-two classes there
+    /// made a batch of mixed sizes let go of waiting arrays of one class to allocate another: large-object-heap garbage
+    /// that only a full collection frees (benchmarks/results/e2e-batch.md, "Where the mixed batch's memory goes").
+    /// Exactly the length when the class would not fit the budget.
     /// </summary>
-    public static long SizeClass(long length, long capacity)
+    public static long SizeClass(long length, long capacity, long blockLength)
     {
-        var rounded = length <= 4096 ? 4096 : (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)length);
+        var rounded = length <= 4096 ? 4096
+            : length <= SmallClassLimit ? (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)length)
+            : length <= blockLength ? blockLength
+            : length;
         return rounded <= capacity && rounded <= Array.MaxLength ? rounded : length;
     }
 
@@ -47,14 +73,19 @@ internal sealed class PartMemory(ByteBudget budget)
                 return array;
             }
 
-            // Let go of waiting arrays of other sizes until the new one fits beside what is reserved.
-            foreach (var (size, others) in free)
+            if (liveBytes + length > Budget.Capacity)
             {
-                while (freeBytes > 0 && Budget.Used + freeBytes > Budget.Capacity && others.TryPop(out _))
+                foreach (var (size, others) in free.OrderBy(pair => pair.Key))
                 {
-                    freeBytes -= size;
+                    while (liveBytes + length > Budget.Capacity && others.TryPop(out _))
+                    {
+                        freeBytes -= size;
+                        liveBytes -= size;
+                    }
                 }
             }
+
+            liveBytes += length;
         }
 
         return GC.AllocateUninitializedArray<byte>(length);

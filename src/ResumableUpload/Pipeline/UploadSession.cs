@@ -62,22 +62,22 @@ internal sealed partial class UploadSession(TransferEngine engine)
         var resumed = await PlanAsync(lease, expected, layout, source, cancellationToken).ConfigureAwait(false);
         if (resumed is null && layout.PartCount <= 1)
         {
-            return await PutAsync(request, source, lease, expected, cancellationToken).ConfigureAwait(false);
+            return await PutAsync(request, source, lease, expected, layout.PartSize, cancellationToken).ConfigureAwait(false);
         }
 
         return await UploadInPartsAsync(request, source, lease, expected, layout, resumed, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, CancellationToken cancellationToken)
+    private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, long partSize, CancellationToken cancellationToken)
     {
         var length = expected.Source.Length;
         var progress = new ProgressTracker(request.Progress, length, 1);
         progress.Report();
-        // The buffer comes from the engine's memory, in a power-of-two size class so files of similar sizes reuse
-        // one another's arrays, and its whole class is reserved in the one budget: no array outside it (the shared
-        // ArrayPool kept part-sized arrays alive per thread, past any budget).
+        // The buffer comes from the engine's memory, in a size class (PartMemory.SizeClass: small powers of two, else
+        // the part size) so files of any size reuse one another's arrays, and its whole class is reserved in the one
+        // budget: no array outside it (the shared ArrayPool kept part-sized arrays alive per thread, past any budget).
         var memory = engine.Memory;
-        var sizeClass = PartMemory.SizeClass(length, memory.Budget.Capacity);
+        var sizeClass = PartMemory.SizeClass(length, memory.Budget.Capacity, partSize);
         var buffered = length <= options.MemoryBudget && sizeClass <= memory.Budget.Capacity;
         if (buffered)
         {
