@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using ResumableUpload.Cli.Commands;
 using ResumableUpload.Cli.CommandLine;
 
@@ -27,6 +29,7 @@ internal static class CliRunner
             => (ExitCodes.Interrupted, "interrupted; the checkpoint is kept: run the same command again to resume."),
         UsageException u => (ExitCodes.BadInput, u.Message),
         ValidationException v => (ExitCodes.BadInput, v.Message),
+        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {v.OptionsType.Name}: {string.Join(" ", v.Failures)}"),
         FileNotFoundException f => (ExitCodes.BadInput, f.Message),
         DirectoryNotFoundException d => (ExitCodes.BadInput, d.Message),
         UnauthorizedAccessException a => (ExitCodes.BadInput, a.Message),
@@ -60,24 +63,19 @@ internal static class CliRunner
         };
     }
 
-    private static Task<int> DispatchAsync(string[] args, CliContext cli)
+    private static async Task<int> DispatchAsync(string[] args, CliContext cli)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        var root = RuploadCommand.Create(cli, out var version);
+
+        // "@file" is a path to upload, not a response file to expand.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is not HelpSections && UsageErrors.Find(parse, version) is { } problem)
         {
-            cli.Out.WriteLine(HelpText.Full);
-            return Task.FromResult(args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success);
+            throw new UsageException(problem);
         }
 
-        var rest = args.Skip(1);
-        return args[0] switch
-        {
-            "--version" => VersionCommand.RunAsync(rest, cli),
-            "upload" => UploadCommand.RunAsync(rest, cli),
-            "status" => StatusCommand.RunAsync(rest, cli),
-            "abort" => AbortCommand.RunAsync(rest, cli),
-            "list" => ListCommand.RunAsync(rest, cli),
-            "sweep" => SweepCommand.RunAsync(rest, cli),
-            _ => throw new UsageException($"Unknown command '{args[0]}'. Run rupload --help."),
-        };
+        // Exceptions and Ctrl-C stay ours: RunAsync maps them to a line and an exit code, Program.cs handles the signals.
+        var invocation = new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation, cli.Cancellation).ConfigureAwait(false);
     }
 }

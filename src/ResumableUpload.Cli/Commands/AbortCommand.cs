@@ -1,40 +1,49 @@
+using System.CommandLine;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
+using ResumableUpload.Cli.Hosting;
 
 namespace ResumableUpload.Cli.Commands;
 
 /// <summary><c>rupload abort &lt;file&gt; &lt;destination&gt;</c>: abort an interrupted upload on the target and delete its checkpoint.</summary>
 internal static class AbortCommand
 {
-    public const string Usage = "rupload abort <file> <destination> [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>] [--endpoint URL]";
-
-    public const string BatchUsage = "rupload abort <directory> <destination-prefix>/ [--checkpoint SPEC] [--endpoint URL]";
-
-    public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    public static Command Create(CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--checkpoint", "--endpoint", "--s3-checksums"], ["--verbose", "-v"]);
-        args.ExpectPositionals(2, Usage);
-        var source = Path.GetFullPath(args.Positionals[0]);
-        if (BatchUploadCommand.IsPrefix(args.Positionals[1]))
+        var source = new Argument<string?>("source") { Description = "The file whose upload to abort; or the directory of a batch.", Arity = ArgumentArity.ZeroOrOne };
+        var destination = DestinationArgument.Create("The object it was uploaded to; for a batch, the destination prefix ending in '/'.");
+        var checkpoint = CommonOptions.Checkpoint();
+        var verbose = CommonOptions.Verbose();
+        var target = new TargetOptions(unsignedPayload: false);
+        var command = new Command("abort", "Abort an interrupted upload and delete its checkpoint, or drop an unfinished batch.") { source, destination, checkpoint };
+        target.AddTo(command);
+        command.Options.Add(verbose);
+        Positionals.Require(command, source, destination);
+        command.SetAction((parse, _) => RunAsync(new AbortArguments(parse.GetValue(source)!, parse.GetValue(destination)!, target.Read(parse, cli), parse.GetValue(checkpoint), parse.GetValue(verbose)), cli));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(AbortArguments args, CliContext cli)
+    {
+        var source = Path.GetFullPath(args.Source);
+        if (BatchUploadCommand.IsPrefix(args.Destination))
         {
             return await AbortBatchAsync(args, source, cli).ConfigureAwait(false);
         }
 
         if (Directory.Exists(source))
         {
-            throw new UsageException($"The source '{source}' is a directory; to abort its batch, give the destination prefix ending in '/' it was uploaded to (e.g. {args.Positionals[1]}/).");
+            throw new UsageException($"The source '{source}' is a directory; to abort its batch, give the destination prefix ending in '/' it was uploaded to (e.g. {args.Destination}/).");
         }
 
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") });
-        using var owner = destination.Owner;
-        var (store, storeOwner, display) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
-        await using var lifetime = storeOwner;
-        using var loggers = cli.CreateLoggerFactory(args.Flag("--verbose") || args.Flag("-v"));
-        var uploader = new ResumableUploader(destination.Target, store, null, loggers);
-        var removed = await uploader.AbortAsync(new UploadRequest { SourcePath = source, Bucket = destination.Location.Bucket, Key = destination.Location.Key }, cli.Cancellation).ConfigureAwait(false);
+        var destination = DestinationParser.Parse(args.Destination, args.Settings);
+        var checkpoints = CheckpointStoreSpec.Parse(args.Checkpoint, cli.Environment);
+        using var loggers = cli.CreateLoggerFactory(args.Verbose);
+        await using var host = CliHost.Create(destination, checkpoints, loggers: loggers);
+        var removed = await host.Uploader.AbortAsync(new UploadRequest { SourcePath = source, Bucket = destination.Location.Bucket, Key = destination.Location.Key }, cli.Cancellation).ConfigureAwait(false);
         cli.Out.WriteLine(removed
             ? $"Aborted the upload of {source} to {destination.Display} and deleted its checkpoint."
-            : $"No interrupted upload of {source} to {destination.Display} in {display}.");
+            : $"No interrupted upload of {source} to {destination.Display} in {checkpoints.Display}.");
         return ExitCodes.Success;
     }
 
@@ -43,19 +52,19 @@ internal static class AbortCommand
     /// directory (for <c>--files-from</c>: the base directory it was given, or the current one) and destination, and
     /// aborts the interrupted uploads under the prefix. Objects already uploaded stay.
     /// </summary>
-    private static async Task<int> AbortBatchAsync(Arguments args, string baseDirectory, CliContext cli)
+    private static async Task<int> AbortBatchAsync(AbortArguments args, string baseDirectory, CliContext cli)
     {
-        var destination = DestinationParser.Parse(args.Positionals[1], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
-        using var owner = destination.Owner;
-        var (store, storeOwner, display) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
-        await using var lifetime = storeOwner;
-        if (store is null)
+        var destination = DestinationParser.Parse(args.Destination, args.Settings, prefix: true);
+        var checkpoints = CheckpointStoreSpec.Parse(args.Checkpoint, cli.Environment);
+        if (checkpoints.Use is null)
         {
             throw new UsageException("abort needs a checkpoint store; --checkpoint none has none.");
         }
 
-        using var loggers = cli.CreateLoggerFactory(args.Flag("--verbose") || args.Flag("-v"));
-        var uploader = new ResumableUploader(destination.Target, store, null, loggers);
+        var display = checkpoints.Display;
+        using var loggers = cli.CreateLoggerFactory(args.Verbose);
+        await using var host = CliHost.Create(destination, checkpoints, loggers: loggers);
+        var uploader = host.Uploader;
         var batchId = BatchUploadCommand.BatchName(baseDirectory, destination);
         var result = await uploader.AbortBatchAsync(batchId, destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false);
         foreach (var location in result.AbortedUploads)
@@ -68,4 +77,6 @@ internal static class AbortCommand
             $"{(result.BatchCheckpointsDeleted > 0 ? $"Deleted the batch record of {batchId}" : $"No batch record of {batchId} in {display}")}; aborted {result.AbortedUploads.Count} interrupted upload(s) under {destination.Display}."));
         return ExitCodes.Success;
     }
+
+    private sealed record AbortArguments(string Source, string Destination, DestinationSettings Settings, string? Checkpoint, bool Verbose);
 }

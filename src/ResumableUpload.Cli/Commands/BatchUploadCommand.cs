@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using ResumableUpload.Cli.Batch;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
+using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Cli.Commands;
@@ -14,27 +16,18 @@ namespace ResumableUpload.Cli.Commands;
 /// </summary>
 internal static class BatchUploadCommand
 {
-    public const string Usage = "rupload upload <directory> <destination-prefix>/ [--include GLOB]... [--exclude GLOB]... [--files-in-flight 16] [--stop-on-failure] [upload options]";
-
-    public const string FilesFromUsage = "rupload upload --files-from <list>|- [<base-directory>] <destination-prefix>/ [--files-in-flight 16] [--stop-on-failure] [upload options]";
-
-    public static readonly string[] ValueOptions = ["--include", "--exclude", "--files-in-flight", "--files-from"];
-
-    public static readonly string[] FlagOptions = ["--stop-on-failure"];
-
     /// <summary>Whether the command line asks for a batch: <c>--files-from</c>, or a directory as the source.</summary>
-    public static bool Applies(Arguments args)
-        => args.Has("--files-from") || (args.Positionals.Count == 2 && Directory.Exists(Path.GetFullPath(args.Positionals[0])));
+    public static bool Applies(UploadSymbols symbols, ParseResult parse)
+        => CliOptions.Given(parse, symbols.FilesFrom)
+            || (symbols.Positionals(parse) is [var source, _] && Directory.Exists(Path.GetFullPath(source)));
 
     /// <summary>A single file takes none of the batch options: say so rather than ignore them.</summary>
-    public static void RejectBatchOptions(Arguments args)
+    public static void RejectBatchOptions(UploadSymbols symbols, ParseResult parse)
     {
-        foreach (var option in ValueOptions.Concat(FlagOptions))
+        if (symbols.BatchOnly.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } option)
         {
-            if (args.Has(option))
-            {
-                throw new UsageException($"{option} applies to a directory upload or --files-from; '{(args.Positionals.Count > 0 ? args.Positionals[0] : "the source")}' is not a directory.");
-            }
+            var positionals = symbols.Positionals(parse);
+            throw new UsageException($"{option.Name} applies to a directory upload or --files-from; '{(positionals.Count > 0 ? positionals[0] : "the source")}' is not a directory.");
         }
     }
 
@@ -44,45 +37,36 @@ internal static class BatchUploadCommand
     /// <summary>Whether a destination argument names a prefix (ends in '/').</summary>
     public static bool IsPrefix(string destination) => destination.EndsWith('/');
 
-    public static async Task<int> RunAsync(Arguments args, CliContext cli)
+    public static async Task<int> RunAsync(UploadSymbols symbols, ParseResult parse, CliContext cli)
     {
-        var listPath = args.Value("--files-from");
-        var (root, destinationText) = ParseSources(args, listPath);
-        var options = UploadCommand.ParseOptions(args);
-        var progressMode = UploadCommand.ParseProgressMode(args.Value("--progress"), cli.ErrorIsTerminal);
-        var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
-        var filesInFlight = BatchOptions.DefaultFilesInFlight;
-        if (args.Value("--files-in-flight") is { } n)
-        {
-            filesInFlight = int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed
-                : throw new UsageException($"--files-in-flight: '{n}' is not a whole number.");
-        }
-
-        var lease = args.Value("--lease") is { } l ? DurationParser.Parse(l, "--lease") : (TimeSpan?)null;
-        var destination = DestinationParser.Parse(destinationText, UploadCommand.Settings(args, cli), prefix: true);
-        using var owner = destination.Owner;
-        var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment, lease);
-        await using var storeLifetime = storeOwner;
-        var verbose = args.Flag("--verbose") || args.Flag("-v");
+        var listPath = parse.GetValue(symbols.FilesFrom);
+        var include = parse.GetValue(symbols.Include) ?? [];
+        var exclude = parse.GetValue(symbols.Exclude) ?? [];
+        var (root, destinationText) = ParseSources(symbols.Positionals(parse), listPath, include.Length + exclude.Length > 0);
+        var progressMode = symbols.ProgressMode(parse, cli.ErrorIsTerminal);
+        var destination = DestinationParser.Parse(destinationText, symbols.Target.Read(parse, cli), prefix: true);
+        var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
+        var verbose = symbols.IsVerbose(parse);
         using var loggers = cli.CreateLoggerFactory(verbose);
-        var uploader = new ResumableUploader(destination.Target, store, options, loggers);
-        var progress = new BatchProgressRenderer(cli.Error, progressMode, interval);
+        await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
+        var uploader = host.Uploader;
+        var store = host.Store;
+        var progress = new BatchProgressRenderer(cli.Error, progressMode, symbols.ProgressLineInterval(parse));
         var batch = new BatchOptions
         {
-            FilesInFlight = filesInFlight,
-            FailurePolicy = args.Flag("--stop-on-failure") ? BatchFailurePolicy.StopOnFirstFailure : BatchFailurePolicy.Continue,
+            FilesInFlight = parse.GetValue(symbols.FilesInFlight) ?? BatchOptions.DefaultFilesInFlight,
+            FailurePolicy = parse.GetValue(symbols.StopOnFailure) ? BatchFailurePolicy.StopOnFirstFailure : BatchFailurePolicy.Continue,
             BatchId = store is null ? null : BatchName(root, destination),
             Progress = progressMode == ProgressMode.None ? null : progress,
         };
-        var properties = new ObjectProperties { ContentType = args.Value("--content-type") };
+        var properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) };
         var bucket = destination.Location.Bucket;
         var prefix = destination.Location.Key;
 
         using var list = listPath is null ? null : OpenList(listPath, cli);
         var outcomes = list is null
             ? uploader.UploadDirectoryAsync(
-                new DirectoryUploadRequest { Directory = root, Bucket = bucket, KeyPrefix = prefix, Include = args.Values("--include"), Exclude = args.Values("--exclude"), Properties = properties },
+                new DirectoryUploadRequest { Directory = root, Bucket = bucket, KeyPrefix = prefix, Include = include, Exclude = exclude, Properties = properties },
                 batch,
                 cli.Cancellation)
             : uploader.UploadManyAsync(FileList.ReadAsync(list, root, bucket, prefix, properties, cli.Cancellation), batch, cli.Cancellation);
@@ -127,7 +111,7 @@ internal static class BatchUploadCommand
         {
             if (store is not null && batch.BatchId is not null)
             {
-                await EmptyBatchRecord.DeleteAsync(store, destination.Target.Identity, batch.BatchId, cli.Cancellation).ConfigureAwait(false);
+                await EmptyBatchRecord.DeleteAsync(store, host.Target.Identity, batch.BatchId, cli.Cancellation).ConfigureAwait(false);
             }
 
             ExceptionDispatchInfo.Throw(configurationError);
@@ -150,42 +134,40 @@ internal static class BatchUploadCommand
         return ExitCodes.Success;
     }
 
-    private static (string Root, string Destination) ParseSources(Arguments args, string? listPath)
+    private static (string Root, string Destination) ParseSources(IReadOnlyList<string> positionals, string? listPath, bool filtered)
     {
         if (listPath is null)
         {
-            args.ExpectPositionals(2, Usage);
-            var directory = Path.GetFullPath(args.Positionals[0]);
-            if (!IsPrefix(args.Positionals[1]))
+            var directory = Path.GetFullPath(positionals[0]);
+            if (!IsPrefix(positionals[1]))
             {
-                throw new UsageException($"The source '{directory}' is a directory; to upload it, give a destination prefix ending in '/' (e.g. {args.Positionals[1]}/).");
+                throw new UsageException($"The source '{directory}' is a directory; to upload it, give a destination prefix ending in '/' (e.g. {positionals[1]}/).");
             }
 
-            return (directory, args.Positionals[1]);
+            return (directory, positionals[1]);
         }
 
-        if (args.Values("--include").Count > 0 || args.Values("--exclude").Count > 0)
+        if (filtered)
         {
             throw new UsageException("--include and --exclude filter a directory upload; with --files-from, filter the list itself.");
         }
 
         string root;
         string destination;
-        if (args.Positionals.Count == 1)
+        if (positionals.Count == 1)
         {
             root = Directory.GetCurrentDirectory();
-            destination = args.Positionals[0];
+            destination = positionals[0];
         }
         else
         {
-            args.ExpectPositionals(2, FilesFromUsage);
-            root = Path.GetFullPath(args.Positionals[0]);
+            root = Path.GetFullPath(positionals[0]);
             if (!Directory.Exists(root))
             {
                 throw new UsageException($"--files-from: '{root}' is not a directory; the argument before the destination is the base directory the list's paths are relative to.");
             }
 
-            destination = args.Positionals[1];
+            destination = positionals[1];
         }
 
         if (!IsPrefix(destination))

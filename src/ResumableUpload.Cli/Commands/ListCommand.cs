@@ -1,21 +1,29 @@
+using System.CommandLine;
 using System.Globalization;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
+using ResumableUpload.Cli.Hosting;
 
 namespace ResumableUpload.Cli.Commands;
 
 /// <summary><c>rupload list &lt;destination-prefix&gt;</c>: the uploads in progress on the target (initiated, never completed nor aborted).</summary>
 internal static class ListCommand
 {
-    public const string Usage = "rupload list <destination-prefix> [--endpoint URL] [--s3-addressing virtual|path]";
-
-    public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    public static Command Create(CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--endpoint", "--s3-checksums"], []);
-        args.ExpectPositionals(1, Usage);
-        var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
-        using var owner = destination.Owner;
-        var uploader = new ResumableUploader(destination.Target);
+        var prefix = DestinationArgument.Create("Where to look: s3://bucket/[prefix], az://container/[prefix], file:///folder/.", "destination-prefix");
+        var target = new TargetOptions(unsignedPayload: false);
+        var command = new Command("list", "List the uploads in progress on the target under a prefix (started, never finished).") { prefix };
+        target.AddTo(command);
+        Positionals.Require(command, prefix);
+        command.SetAction((parse, _) => RunAsync(DestinationParser.Parse(parse.GetValue(prefix)!, target.Read(parse, cli), prefix: true), cli));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Destination destination, CliContext cli)
+    {
+        await using var host = CliHost.Create(destination, new CheckpointChoice(null, "none"));
+        var uploader = host.Uploader;
         var count = 0;
         await foreach (var upload in uploader.ListIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
         {

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using ResumableUpload.Cli.CommandLine;
+using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Cli.Commands;
@@ -7,18 +9,25 @@ namespace ResumableUpload.Cli.Commands;
 /// <summary><c>rupload status</c>: the checkpoints in a store, with parts and bytes done.</summary>
 internal static class StatusCommand
 {
-    public const string Usage = "rupload status [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>]";
-
-    public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    public static Command Create(CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--checkpoint"], []);
-        args.ExpectPositionals(0, Usage);
-        var (store, owner, display) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
-        await using var lifetime = owner;
-        if (store is null)
+        var checkpoint = CommonOptions.Checkpoint();
+        var command = new Command("status", "Show the interrupted uploads and unfinished batches a checkpoint store records.") { checkpoint };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(checkpoint), cli));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? spec, CliContext cli)
+    {
+        var checkpoints = CheckpointStoreSpec.Parse(spec, cli.Environment);
+        if (checkpoints.Use is null)
         {
             throw new UsageException("status needs a checkpoint store; --checkpoint none has none.");
         }
+
+        var display = checkpoints.Display;
+        await using var host = CliHost.Create(null, checkpoints);
+        var store = host.Store!;
 
         var count = 0;
         var batches = new List<BatchCheckpoint>();

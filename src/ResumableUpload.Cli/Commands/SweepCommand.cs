@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
+using ResumableUpload.Cli.Hosting;
 
 namespace ResumableUpload.Cli.Commands;
 
@@ -10,22 +12,30 @@ namespace ResumableUpload.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
-    public const string Usage = "rupload sweep <destination-prefix> --older-than <duration> [--dry-run] [--checkpoint SPEC] [--endpoint URL] [--s3-addressing virtual|path]";
-
-    public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    public static Command Create(CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--older-than", "--checkpoint", "--endpoint", "--s3-checksums"], ["--dry-run"]);
-        args.ExpectPositionals(1, Usage);
-        var olderThan = args.Value("--older-than") is { } text
-            ? DurationParser.Parse(text, "--older-than")
-            : throw new UsageException("sweep needs --older-than <duration> (for example 7d, or 0s for every incomplete upload).");
-        var dryRun = args.Flag("--dry-run");
-        var destination = DestinationParser.Parse(args.Positionals[0], new DestinationSettings(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums")) { S3Addressing = args.Value("--s3-addressing") }, prefix: true);
-        using var owner = destination.Owner;
+        var prefix = DestinationArgument.Create("Where to look: s3://bucket/[prefix], az://container/[prefix], file:///folder/.", "destination-prefix");
+        var olderThan = CliOptions.Duration("--older-than", "Abort the uploads started longer ago than this (7d, 12h, or 0s for every one); required.");
+        var dryRun = CliOptions.Flag("--dry-run", "Only list what would be aborted.");
+        var checkpoint = CommonOptions.Checkpoint();
+        var target = new TargetOptions(unsignedPayload: false);
+        var command = new Command("sweep", "Abort the uploads under a prefix started and never finished (their parts are billed until then).") { prefix, olderThan, dryRun, checkpoint };
+        target.AddTo(command);
+        Positionals.Require(command, prefix);
+        command.SetAction((parse, _) =>
+        {
+            var age = parse.GetValue(olderThan) ?? throw new UsageException("sweep needs --older-than <duration> (for example 7d, or 0s for every incomplete upload).");
+            var destination = DestinationParser.Parse(parse.GetValue(prefix)!, target.Read(parse, cli), prefix: true);
+            return RunAsync(cli, destination, age, parse.GetResult(olderThan)!.Tokens[^1].Value, parse.GetValue(dryRun), parse.GetValue(checkpoint));
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, Destination destination, TimeSpan olderThan, string text, bool dryRun, string? checkpoint)
+    {
         // Uploads that a checkpoint of this store records can still resume: the sweep leaves them ("--checkpoint none" does not).
-        var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment);
-        await using var lifetime = storeOwner;
-        var uploader = new ResumableUploader(destination.Target, store);
+        await using var host = CliHost.Create(destination, CheckpointStoreSpec.Parse(checkpoint, cli.Environment));
+        var uploader = host.Uploader;
         var result = await uploader.SweepIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, olderThan, dryRun, cli.Cancellation).ConfigureAwait(false);
         foreach (var upload in result.Aborted)
         {

@@ -1,41 +1,47 @@
+using System.CommandLine;
 using System.Globalization;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
+using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Cli.Commands;
 
-/// <summary><c>rupload upload &lt;file&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same file to the same object.</summary>
+/// <summary><c>rupload upload &lt;file&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same file to the same object; a directory or a list goes to <see cref="BatchUploadCommand"/>.</summary>
 internal static class UploadCommand
 {
-    public const string Usage = "rupload upload <file> <destination> [--part-size 8MiB] [--threads 3] [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>|none] [--lease 30s] [--md5] [--checksum crc64xz|crc64nvme|crc32c] [--verify-on-resume] [--content-type TYPE] [--endpoint URL] [--s3-checksums additional|when-required] [--s3-unsigned-payload] [--progress auto|bar|lines|none] [--progress-interval 2s] [--verbose]";
-
-    private static readonly string[] ValueOptions = ["--part-size", "--threads", "--checkpoint", "--lease", "--checksum", "--content-type", "--endpoint", "--s3-checksums", "--progress", "--progress-interval"];
-    private static readonly string[] FlagOptions = ["--md5", "--verify-on-resume", "--s3-unsigned-payload", "--verbose", "-v"];
-
-    public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    public static Command Create(CliContext cli)
     {
-        var args = Arguments.Parse(tokens, [.. ValueOptions, .. BatchUploadCommand.ValueOptions], [.. FlagOptions, .. BatchUploadCommand.FlagOptions]);
-        if (BatchUploadCommand.Applies(args))
+        var symbols = new UploadSymbols();
+        var command = new Command("upload", "Upload a file, a directory or a list of files; run it again to resume.");
+        symbols.AddTo(command);
+        command.Validators.Add(result =>
         {
-            return await BatchUploadCommand.RunAsync(args, cli).ConfigureAwait(false);
-        }
+            // With --files-from the base directory is optional: one positional is then the destination.
+            var given = (result.GetValue(symbols.Source) is null ? 0 : 1) + (result.GetValue(symbols.Destination) is null ? 0 : 1);
+            if (given < (result.GetResult(symbols.FilesFrom) is { Implicit: false } ? 1 : 2))
+            {
+                result.AddError("Missing arguments. Usage: " + Usage.Of(command));
+            }
+        });
+        command.SetAction((parse, _) => BatchUploadCommand.Applies(symbols, parse)
+            ? BatchUploadCommand.RunAsync(symbols, parse, cli)
+            : RunAsync(symbols, parse, cli));
+        return command;
+    }
 
-        BatchUploadCommand.RejectBatchOptions(args);
-        args.ExpectPositionals(2, Usage);
-        var options = ParseOptions(args);
-        var progressMode = ParseProgressMode(args.Value("--progress"), cli.ErrorIsTerminal);
-        var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
-        var source = Path.GetFullPath(args.Positionals[0]);
-        var lease = args.Value("--lease") is { } l ? DurationParser.Parse(l, "--lease") : (TimeSpan?)null;
-        var destination = DestinationParser.Parse(args.Positionals[1], Settings(args, cli));
-        using var owner = destination.Owner;
-        var (store, storeOwner, _) = CheckpointStoreSpec.Create(args.Value("--checkpoint"), cli.Environment, lease);
-        await using var storeLifetime = storeOwner;
-        using var loggers = cli.CreateLoggerFactory(args.Flag("--verbose") || args.Flag("-v"));
-
-        var uploader = new ResumableUploader(destination.Target, store, options, loggers);
-        var progress = new ProgressRenderer(cli.Error, progressMode, interval);
+    private static async Task<int> RunAsync(UploadSymbols symbols, ParseResult parse, CliContext cli)
+    {
+        BatchUploadCommand.RejectBatchOptions(symbols, parse);
+        var positionals = symbols.Positionals(parse);
+        var progressMode = symbols.ProgressMode(parse, cli.ErrorIsTerminal);
+        var source = Path.GetFullPath(positionals[0]);
+        var destination = DestinationParser.Parse(positionals[1], symbols.Target.Read(parse, cli));
+        var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
+        using var loggers = cli.CreateLoggerFactory(symbols.IsVerbose(parse));
+        await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
+        var uploader = host.Uploader;
+        var progress = new ProgressRenderer(cli.Error, progressMode, symbols.ProgressLineInterval(parse));
         UploadResult result;
         try
         {
@@ -45,7 +51,7 @@ internal static class UploadCommand
                     SourcePath = source,
                     Bucket = destination.Location.Bucket,
                     Key = destination.Location.Key,
-                    Properties = new ObjectProperties { ContentType = args.Value("--content-type") },
+                    Properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) },
                     Progress = progress,
                 },
                 cli.Cancellation).ConfigureAwait(false);
@@ -61,49 +67,4 @@ internal static class UploadCommand
             $"Uploaded {source} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s) of {result.PartSize} bytes{resumed}; {result.Algorithm} {result.Crc:x16}{(result.CrcVerifiedByTarget ? " (verified by target)" : string.Empty)}; ETag {result.ETag}"));
         return ExitCodes.Success;
     }
-
-    internal static DestinationSettings Settings(Arguments args, CliContext cli)
-        => new(cli.Environment, args.Value("--endpoint"), args.Value("--s3-checksums"), args.Flag("--s3-unsigned-payload")) { S3Addressing = args.Value("--s3-addressing") };
-
-    internal static UploadOptions ParseOptions(Arguments args)
-    {
-        var options = new UploadOptions
-        {
-            ContentMd5 = args.Flag("--md5"),
-            VerifyOnResume = args.Flag("--verify-on-resume"),
-        };
-        if (args.Value("--part-size") is { } size)
-        {
-            options.PartSize = SizeParser.Parse(size, "--part-size");
-        }
-
-        if (args.Value("--threads") is { } threads)
-        {
-            options.Threads = int.TryParse(threads, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-                ? n
-                : throw new UsageException($"--threads: '{threads}' is not a whole number.");
-        }
-
-        if (args.Value("--checksum") is { } checksum)
-        {
-            options.Checksum = checksum.ToUpperInvariant() switch
-            {
-                "CRC64XZ" or "CRC64" => ChecksumAlgorithm.Crc64Xz,
-                "CRC64NVME" => ChecksumAlgorithm.Crc64Nvme,
-                "CRC32C" => ChecksumAlgorithm.Crc32C,
-                _ => throw new UsageException($"--checksum: '{checksum}' is not one of crc64xz, crc64nvme, crc32c."),
-            };
-        }
-
-        return options;
-    }
-
-    internal static ProgressMode ParseProgressMode(string? value, bool errorIsTerminal) => value switch
-    {
-        null or "auto" => errorIsTerminal ? ProgressMode.Bar : ProgressMode.Lines,
-        "bar" => ProgressMode.Bar,
-        "lines" => ProgressMode.Lines,
-        "none" => ProgressMode.None,
-        _ => throw new UsageException($"--progress: '{value}' is not one of auto, bar, lines, none."),
-    };
 }

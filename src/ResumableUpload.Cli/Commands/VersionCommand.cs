@@ -1,25 +1,26 @@
+using System.CommandLine;
 using System.Reflection;
-using ResumableUpload.Cli.CommandLine;
 
 namespace ResumableUpload.Cli.Commands;
 
 /// <summary><c>rupload --version</c>: prints <c>rupload &lt;informational version&gt;</c> (the package version, then <c>+commit</c> when built from git).</summary>
 internal static class VersionCommand
 {
-    public const string Usage = "rupload --version";
-
     /// <summary>The informational version of this build, e.g. <c>0.1.0+9a1e64e…</c>.</summary>
     public static string Version { get; } =
         typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(VersionCommand).Assembly.GetName().Version?.ToString()
         ?? "unknown";
 
-    public static Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
+    /// <summary>
+    /// The option replaces System.CommandLine's own <c>--version</c>, which prints the bare version: ours prints the
+    /// program's name too, and nothing may follow it ("rupload --version upload ..." is a mistake, see <see cref="CommandLine.UsageErrors"/>).
+    /// </summary>
+    public static Option<bool> Option() => new("--version") { Description = "Show the version and exit." };
+
+    public static int Run(CliContext cli)
     {
-        // Nothing may follow: "rupload --version upload ..." is a mistake, not a request to print the version.
-        var args = Arguments.Parse(tokens, [], []);
-        args.ExpectPositionals(0, Usage);
         cli.Out.WriteLine("rupload " + Version);
-        return Task.FromResult(ExitCodes.Success);
+        return ExitCodes.Success;
     }
 }

@@ -14,17 +14,10 @@ internal static class AzureDestination
             throw new UsageException("az:// destinations need the AZURE_STORAGE_CONNECTION_STRING environment variable.");
         }
 
-        AzureBlobMultipartTarget target;
-        try
-        {
-            target = AzureBlobMultipartTarget.Create(connectionString);
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        return new Destination(b => b.UseAzureBlobTarget(connectionString), new ObjectLocation(container, blob), $"az://{container}/{blob}")
         {
             // Never echo the connection string: it holds the account key.
-            throw new UsageException("AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string.");
-        }
-
-        return new Destination(target, new ObjectLocation(container, blob), $"az://{container}/{blob}");
+            InvalidConfiguration = "AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string.",
+        };
     }
 }

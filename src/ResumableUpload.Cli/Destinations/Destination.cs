@@ -1,8 +1,14 @@
 namespace ResumableUpload.Cli.Destinations;
 
-/// <summary>A parsed destination: the target to talk to and the object on it.</summary>
-/// <param name="Target">The target.</param>
-/// <param name="Location">The object.</param>
+/// <summary>A parsed destination: how to register its target, and the object on it.</summary>
+/// <param name="Use">Chooses the target on the builder that <c>AddResumableUpload</c> returns.</param>
+/// <param name="Location">The object (or, for <c>list</c>, <c>sweep</c> and batches, the key prefix).</param>
 /// <param name="Display">How to show the destination (never with credentials).</param>
-/// <param name="Owner">What to dispose when done (an SDK client), or <see langword="null"/>.</param>
-internal sealed record Destination(IMultipartTarget Target, ObjectLocation Location, string Display, IDisposable? Owner = null);
+internal sealed record Destination(Action<IResumableUploadBuilder> Use, ObjectLocation Location, string Display)
+{
+    /// <summary>
+    /// Gets the one-line message for a target whose settings cannot be used (a malformed connection string), or
+    /// <see langword="null"/> when building the target cannot fail that way.
+    /// </summary>
+    public string? InvalidConfiguration { get; init; }
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.Cli.CommandLine;
 
 namespace ResumableUpload.Cli.Destinations;
@@ -37,7 +38,9 @@ internal static class DestinationParser
         if (text is "null:" or "null://" || text.StartsWith("null://", StringComparison.OrdinalIgnoreCase))
         {
             var key = text.Length > "null://".Length ? text["null://".Length..] : prefix ? string.Empty : "object";
-            return new Destination(new NullMultipartTarget(), new ObjectLocation(string.Empty, key), "null:");
+            
+            // The null target has no Use… extension (it is internal, for measuring): registered as the builder allows any target.
+            return new Destination(b => b.Services.AddSingleton<IMultipartTarget>(new NullMultipartTarget()), new ObjectLocation(string.Empty, key), "null:");
         }
 
         var colon = text.IndexOf("://", StringComparison.Ordinal);

@@ -26,6 +26,6 @@ internal static class FileDestination
             throw new UsageException($"'{text}' has no folder and file name.");
         }
 
-        return new Destination(new LocalFolderTarget(folder), new ObjectLocation(string.Empty, name), "file://" + path);
+        return new Destination(b => b.UseLocalFolderTarget(folder), new ObjectLocation(string.Empty, name), "file://" + path);
     }
 }

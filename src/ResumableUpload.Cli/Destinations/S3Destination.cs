@@ -36,14 +36,14 @@ internal static class S3Destination
             "path" => S3Addressing.Path,
             _ => throw new UsageException($"--s3-addressing: '{settings.S3Addressing}' is not one of virtual, path."),
         };
-        var target = S3MultipartTarget.Create(new S3TargetOptions
+        var options = new S3TargetOptions
         {
             ServiceUrl = endpoint,
             Region = settings.Environment("AWS_REGION") ?? settings.Environment("AWS_DEFAULT_REGION") ?? "us-east-1",
             Addressing = addressing,
             ChecksumCompatibility = compatibility,
             SignPayload = !settings.S3UnsignedPayload,
-        });
-        return new Destination(target, new ObjectLocation(bucket, key), $"s3://{bucket}/{key}", target);
+        };
+        return new Destination(b => b.UseS3Target(options), new ObjectLocation(bucket, key), $"s3://{bucket}/{key}");
     }
 }

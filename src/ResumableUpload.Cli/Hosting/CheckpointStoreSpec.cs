@@ -2,12 +2,13 @@ using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Redis;
 using ResumableUpload.Sqlite;
 
-namespace ResumableUpload.Cli;
+namespace ResumableUpload.Cli.Hosting;
 
 /// <summary>
-/// Turns <c>--checkpoint</c> into a store: <c>dir:&lt;path&gt;</c> (an existing directory), <c>sqlite:&lt;path&gt;</c>,
+/// Turns <c>--checkpoint</c> into a store choice: <c>dir:&lt;path&gt;</c> (an existing directory), <c>sqlite:&lt;path&gt;</c>,
 /// <c>redis:&lt;host:port&gt;[,options]</c> (StackExchange.Redis options, e.g. <c>password=…</c>), <c>none</c> (no
-/// resume), or, by default, a directory under the user's state folder.
+/// resume), or, by default, a directory under the user's state folder. The store itself is built by the library's
+/// <c>Use…Checkpoints</c> registration.
 /// </summary>
 internal static class CheckpointStoreSpec
 {
@@ -16,18 +17,17 @@ internal static class CheckpointStoreSpec
     /// <param name="spec">The <c>--checkpoint</c> value, or <see langword="null"/> for the default.</param>
     /// <param name="environment">Reads an environment variable.</param>
     /// <param name="leaseDuration">The <c>--lease</c> value for stores with expiring leases, or <see langword="null"/>.</param>
-    /// <returns>The store (or <see langword="null"/> for none), what to dispose with it, and a credential-free name.</returns>
-    public static (ICheckpointStore? Store, IAsyncDisposable? Owner, string Display) Create(string? spec, Func<string, string?> environment, TimeSpan? leaseDuration = null)
+    public static CheckpointChoice Parse(string? spec, Func<string, string?> environment, TimeSpan? leaseDuration = null)
     {
         if (spec is null)
         {
             var directory = StateDirectory.DefaultCheckpointDirectory(environment);
-            return (new FileCheckpointStore(directory), null, "dir:" + directory);
+            return new CheckpointChoice(b => b.UseFileCheckpoints(directory), "dir:" + directory);
         }
 
         if (spec == "none")
         {
-            return (null, null, "none");
+            return new CheckpointChoice(null, "none");
         }
 
         if (spec.StartsWith("dir:", StringComparison.Ordinal) && spec.Length > 4)
@@ -38,7 +38,7 @@ internal static class CheckpointStoreSpec
                 throw new UsageException($"The checkpoint directory '{directory}' does not exist; create it first (as with OSS's checkpoint directory) or leave --checkpoint out to use the default.");
             }
 
-            return (new FileCheckpointStore(directory), null, "dir:" + directory);
+            return new CheckpointChoice(b => b.UseFileCheckpoints(directory), "dir:" + directory);
         }
 
         if (spec.StartsWith("sqlite:", StringComparison.Ordinal) && spec.Length > 7)
@@ -49,28 +49,25 @@ internal static class CheckpointStoreSpec
                 throw new UsageException($"The folder of the SQLite checkpoint database '{path}' does not exist.");
             }
 
-            var options = new SqliteCheckpointStoreOptions { Path = path };
-            if (leaseDuration is { } lease)
-            {
-                options.LeaseDuration = lease;
-            }
-
-            return (new SqliteCheckpointStore(options), null, "sqlite:" + path);
+            // Set as a path, whatever it holds: a file name with '=' is not a connection string here.
+            return new CheckpointChoice(
+                b => b.UseSqliteCheckpoints(path, o =>
+                {
+                    o.ConnectionString = null;
+                    o.Path = path;
+                    o.LeaseDuration = leaseDuration ?? o.LeaseDuration;
+                }),
+                "sqlite:" + path);
         }
 
         if (spec.StartsWith("redis:", StringComparison.Ordinal) && spec.Length > 6)
         {
             var configuration = spec[6..];
-            var options = new RedisCheckpointStoreOptions { Configuration = configuration };
-            if (leaseDuration is { } lease)
-            {
-                options.LeaseDuration = lease;
-            }
-
-            var store = new RedisCheckpointStore(options);
 
             // Options may carry a password: show the endpoint only.
-            return (store, store, "redis:" + configuration.Split(',')[0]);
+            return new CheckpointChoice(
+                b => b.UseRedisCheckpoints(configuration, o => o.LeaseDuration = leaseDuration ?? o.LeaseDuration),
+                "redis:" + configuration.Split(',')[0]);
         }
 
         throw new UsageException($"--checkpoint: '{spec}' is not a checkpoint store. Use one of: {Forms}.");
