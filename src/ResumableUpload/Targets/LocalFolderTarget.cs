@@ -171,7 +171,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
             var wanted = parts[i];
             if (wanted.PartNumber != i + 1)
             {
-                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", $"Parts must be numbered from 1 without gaps; position {i + 1} holds part {wanted.PartNumber}.");
+                throw Errors.PartsOutOfOrder(i + 1, wanted.PartNumber);
             }
 
             if (!stored.TryGetValue(wanted.PartNumber, out var part) || !string.Equals(StoredPart.ETagOf(part.Crc), wanted.ETag, StringComparison.Ordinal))
