@@ -37,9 +37,7 @@ public static class RedisCheckpointBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         // Last call wins, as with the store itself: earlier calls' settings must not leak into this one.
-        builder.Services.RemoveAll<IConfigureOptions<RedisCheckpointStoreOptions>>();
-        builder.Services.AddOptions<RedisCheckpointStoreOptions>().Configure(configure).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisCheckpointStoreOptions>, RedisCheckpointStoreOptionsValidator>());
+        ValidationHelper.AddValidatedOptions(builder.Services, configure);
         builder.Services.RemoveAll<ICheckpointStore>();
         builder.Services.AddSingleton<ICheckpointStore>(CreateStore);
         return builder;

@@ -22,15 +22,11 @@ public static class SqliteCheckpointBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
 
         // Last call wins, as with the store itself: earlier calls' settings must not leak into this one.
-        builder.Services.RemoveAll<IConfigureOptions<SqliteCheckpointStoreOptions>>();
-        builder.Services.AddOptions<SqliteCheckpointStoreOptions>()
-            .Configure(options =>
-            {
-                SqliteDatabaseFile.OptionsFor(connectionStringOrPath, options);
-                configure?.Invoke(options);
-            })
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteCheckpointStoreOptions>, SqliteCheckpointStoreOptionsValidator>());
+        ValidationHelper.AddValidatedOptions<SqliteCheckpointStoreOptions>(builder.Services, options =>
+        {
+            SqliteDatabaseFile.OptionsFor(connectionStringOrPath, options);
+            configure?.Invoke(options);
+        });
         builder.Services.RemoveAll<ICheckpointStore>();
         builder.Services.AddSingleton<ICheckpointStore>(sp => new SqliteCheckpointStore(
             sp.GetRequiredService<IOptions<SqliteCheckpointStoreOptions>>().Value,

@@ -23,7 +23,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     public FileCheckpointStore(FileCheckpointStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Directory, "options.Directory");
+        ValidationHelper.ThrowIfInvalid(options);
         Directory = Path.GetFullPath(options.Directory);
         FlushPartsToDisk = options.FlushPartsToDisk;
     }

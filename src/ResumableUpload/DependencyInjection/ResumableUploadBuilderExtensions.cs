@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ResumableUpload;
 
@@ -15,13 +16,13 @@ public static class ResumableUploadBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        builder.Services.RemoveAll<ICheckpointStore>();
-        builder.Services.AddSingleton<ICheckpointStore>(_ =>
+        ValidationHelper.AddValidatedOptions<FileCheckpointStoreOptions>(builder.Services, options =>
         {
-            var options = new FileCheckpointStoreOptions { Directory = directory };
+            options.Directory = directory;
             configure?.Invoke(options);
-            return new FileCheckpointStore(options);
         });
+        builder.Services.RemoveAll<ICheckpointStore>();
+        builder.Services.AddSingleton<ICheckpointStore>(sp => new FileCheckpointStore(sp.GetRequiredService<IOptions<FileCheckpointStoreOptions>>().Value));
         return builder;
     }
 

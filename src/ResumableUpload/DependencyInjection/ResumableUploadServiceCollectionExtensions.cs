@@ -25,7 +25,7 @@ public static class ResumableUploadServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, ValidatedOptionsValidator<UploadOptions>>());
         services.TryAddSingleton(sp => new ResumableUploader(
             sp.GetService<IMultipartTarget>() ?? throw new InvalidOperationException("No target is registered: call UseLocalFolderTarget, UseS3Target or UseAzureBlobTarget on the builder AddResumableUpload returns, or register an IMultipartTarget."),
             sp.GetService<ICheckpointStore>(),
@@ -33,14 +33,5 @@ public static class ResumableUploadServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>()));
         return new ResumableUploadBuilder(services);
-    }
-}
-
-internal sealed class UploadOptionsValidator : IValidateOptions<UploadOptions>
-{
-    public ValidateOptionsResult Validate(string? name, UploadOptions options)
-    {
-        var errors = OptionsValidation.Collect(options);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
