@@ -1,9 +1,10 @@
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.AzureBlob;
 
-namespace ResumableUpload.AzureBlob;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses Azure Blob Storage as the target of <see cref="ResumableUploader"/>.</summary>
 public static class AzureBlobTargetBuilderExtensions

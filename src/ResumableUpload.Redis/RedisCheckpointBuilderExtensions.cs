@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.Redis;
 using StackExchange.Redis;
 
-namespace ResumableUpload.Redis;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the Redis checkpoint store on the builder that <c>AddResumableUpload</c> returns.</summary>
 /// <remarks>The last <c>UseRedisCheckpoints</c> call wins; the options are validated when the host starts.</remarks>

@@ -1,9 +1,10 @@
 using Amazon.S3;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.S3;
 
-namespace ResumableUpload.S3;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses Amazon S3 or an S3-compatible server as the target of <see cref="ResumableUploader"/>.</summary>
 public static class S3TargetBuilderExtensions

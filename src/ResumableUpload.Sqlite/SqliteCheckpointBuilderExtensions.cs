@@ -1,8 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.Sqlite;
 
-namespace ResumableUpload.Sqlite;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the SQLite checkpoint store on the builder that <c>AddResumableUpload</c> returns.</summary>
 /// <remarks>The last <c>UseSqliteCheckpoints</c> call wins; the options are validated when the host starts.</remarks>

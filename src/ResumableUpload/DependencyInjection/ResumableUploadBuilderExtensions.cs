@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
 
-namespace ResumableUpload;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the built-in checkpoint store and target.</summary>
 public static class ResumableUploadBuilderExtensions

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
 
-namespace ResumableUpload;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="ResumableUploader"/> with Microsoft.Extensions.DependencyInjection.</summary>
 public static class ResumableUploadServiceCollectionExtensions

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.AzureBlob;
 using Xunit;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.AzureBlob;
 
 /// <summary>What the Azure Blob target does beyond the shared contract: identity, block ids, manifests, abort, errors, DI; against Azurite.</summary>
 public sealed class AzureBlobMultipartTargetTests
