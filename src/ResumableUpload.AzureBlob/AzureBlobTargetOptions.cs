@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Blobs;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.AzureBlob;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ResumableUpload;
 using ResumableUpload.Redis;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
 namespace ResumableUpload.Redis;

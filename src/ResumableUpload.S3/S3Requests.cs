@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.S3;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ResumableUpload;
 using ResumableUpload.S3;
+using ResumableUpload.Shared;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Amazon.Runtime;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.S3;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ResumableUpload;
+using ResumableUpload.Shared;
 using ResumableUpload.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Sqlite;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Sqlite;
 

@@ -1,4 +1,4 @@
-namespace ResumableUpload;
+namespace ResumableUpload.Shared;
 
 /// <summary>
 /// Messages that more than one package throws, written once. Each package compiles its own copy of this file (linked

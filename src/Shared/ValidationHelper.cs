@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace ResumableUpload;
+namespace ResumableUpload.Shared;
 
 /// <summary>
 /// Options that validate one way (as Polly's <c>ValidationHelper</c>): the DataAnnotations on the type, then the rules

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResumableUpload;
+using ResumableUpload.Shared;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,5 @@
+using ResumableUpload.Shared;
+
 namespace ResumableUpload;
 
 /// <summary>The checks of <see cref="BatchOptions"/>, on the one <see cref="ValidationHelper"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using ResumableUpload.Hashing;
+using ResumableUpload.Shared;
 using ResumableUpload.Targets.LocalFolder;
 
 namespace ResumableUpload;
