@@ -10,6 +10,29 @@ internal static class AzureBlobErrorMapper
     public static bool ShouldMap(Exception exception, CancellationToken cancellationToken)
         => exception is not TargetException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
+    /// <summary>
+    /// Sends one request and maps its error: the one place the target turns SDK exceptions into
+    /// <see cref="TargetException"/>. A <see cref="TargetException"/> the request throws itself passes unchanged.
+    /// </summary>
+    /// <typeparam name="T">The response.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="operation">The operation, for the message.</param>
+    /// <param name="where">The container and blob, for the message.</param>
+    /// <param name="cancellationToken">The caller's token; its cancellation is never wrapped.</param>
+    /// <param name="blobNotFound">What a missing blob means to this request.</param>
+    /// <returns>The response.</returns>
+    public static async Task<T> SendAsync<T>(Func<Task<T>> request, string operation, string where, CancellationToken cancellationToken, TargetErrorKind blobNotFound = TargetErrorKind.Permanent)
+    {
+        try
+        {
+            return await request().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ShouldMap(ex, cancellationToken))
+        {
+            throw Map(ex, operation, where, blobNotFound);
+        }
+    }
+
     /// <summary>Maps an exception of a request about <paramref name="where"/>.</summary>
     /// <param name="exception">The exception.</param>
     /// <param name="operation">The operation, for the message.</param>

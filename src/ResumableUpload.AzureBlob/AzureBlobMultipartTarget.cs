@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.AzureBlob;
 
@@ -41,7 +41,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
 
     private readonly Func<string, BlobContainerClient> containers;
     private readonly string? defaultContainer;
-    private readonly int pageSize;
+    private readonly UploadRegistry uploads;
 
     /// <summary>Initializes a new instance of the <see cref="AzureBlobMultipartTarget"/> class for every container of an account.</summary>
     /// <param name="service">
@@ -74,7 +74,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         options ??= new AzureBlobTargetOptions();
         options.Validate();
         defaultContainer = options.DefaultContainer;
-        pageSize = options.ListPageSize;
+        uploads = new UploadRegistry(options.ListPageSize);
         Identity = identity;
         containers = _ => throw new InvalidOperationException();
     }
@@ -115,27 +115,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        var container = Container(location);
-        CheckKey(location.Key);
-        var uploadId = BlockIds.NewUploadId();
-        var manifest = new UploadManifest(location.Key, properties.ContentType, new Dictionary<string, string>(properties.Metadata), algorithm, DateTimeOffset.UtcNow);
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            Metadata = new Dictionary<string, string> { [UploadManifest.KeyMetadataName] = UploadManifest.EncodeKey(location.Key) },
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            TransferValidation = NoValidation,
-        };
-        try
-        {
-            using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, UploadManifestJson.Default.UploadManifest));
-            await container.GetBlockBlobClient(UploadManifest.BlobName(uploadId)).UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
-            return uploadId;
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw AzureBlobErrorMapper.Map(ex, "initiate (write manifest)", Where(location));
-        }
+        return await UploadRegistry.CreateAsync(Container(location), location, properties, algorithm, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -148,19 +128,16 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         }
 
         var container = Container(request.Location);
-        await RequireUploadAsync(container, request.Location, request.UploadId, cancellationToken).ConfigureAwait(false);
+        await UploadRegistry.RequireAsync(container, request.Location, request.UploadId, cancellationToken).ConfigureAwait(false);
         var blockId = BlockIds.For(request.UploadId, request.PartNumber);
         var content = request.OpenContent();
         await using (content.ConfigureAwait(false))
         {
-            try
-            {
-                await container.GetBlockBlobClient(request.Location.Key).StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(request.Checksums) }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-            {
-                throw AzureBlobErrorMapper.Map(ex, "stage block " + request.PartNumber.ToString(CultureInfo.InvariantCulture), Where(request.Location));
-            }
+            await AzureBlobErrorMapper.SendAsync(
+                () => container.GetBlockBlobClient(request.Location.Key).StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(request.Checksums) }, cancellationToken),
+                "stage block " + request.PartNumber.ToString(CultureInfo.InvariantCulture),
+                UploadRegistry.Where(request.Location),
+                cancellationToken).ConfigureAwait(false);
         }
 
         return new UploadedPart(request.PartNumber, request.Length, blockId);
@@ -170,7 +147,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     public async IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var container = Container(location);
-        await RequireUploadAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
+        await UploadRegistry.RequireAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
         var parts = new List<UploadedPart>();
         foreach (var block in await UncommittedBlocksAsync(container, location, cancellationToken).ConfigureAwait(false))
         {
@@ -197,13 +174,13 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         {
             if (parts[i].PartNumber != i + 1)
             {
-                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", $"Parts must be numbered from 1 without gaps; position {i + 1} holds part {parts[i].PartNumber}.");
+                throw Errors.PartsOutOfOrder(i + 1, parts[i].PartNumber);
             }
 
             blockIds.Add(BlockIds.For(uploadId, parts[i].PartNumber));
         }
 
-        var manifest = await ReadManifestAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
+        var manifest = await UploadRegistry.ReadAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < parts.Count; i++)
         {
             if (!string.Equals(parts[i].ETag, blockIds[i], StringComparison.Ordinal))
@@ -217,26 +194,29 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
             HttpHeaders = new BlobHttpHeaders { ContentType = manifest.ContentType },
             Metadata = manifest.Metadata.Count == 0 ? null : manifest.Metadata,
         };
-        BlobContentInfo committed;
+        var committed = await AzureBlobErrorMapper.SendAsync(
+            () => container.GetBlockBlobClient(location.Key).CommitBlockListAsync(blockIds, options, cancellationToken),
+            "commit block list",
+            UploadRegistry.Where(location),
+            cancellationToken).ConfigureAwait(false);
         try
         {
-            committed = (await container.GetBlockBlobClient(location.Key).CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false)).Value;
+            await UploadRegistry.DeleteAsync(container, uploadId, location, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
+        catch (TargetException)
         {
-            throw AzureBlobErrorMapper.Map(ex, "commit block list", Where(location));
+            // The object is committed; a manifest left behind only lists a finished upload, which abort then removes.
         }
 
-        await DeleteManifestAsync(container, uploadId, location, ignoreErrors: true, cancellationToken).ConfigureAwait(false);
-        return new CompletedObject(committed.ETag.ToString(), null);
+        return new CompletedObject(committed.Value.ETag.ToString(), null);
     }
 
     /// <inheritdoc />
     public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
     {
         var container = Container(location);
-        await RequireUploadAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
-        await DeleteManifestAsync(container, uploadId, location, ignoreErrors: false, cancellationToken).ConfigureAwait(false);
+        await UploadRegistry.RequireAsync(container, location, uploadId, cancellationToken).ConfigureAwait(false);
+        await UploadRegistry.DeleteAsync(container, uploadId, location, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -244,25 +224,10 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(bucket);
         ArgumentNullException.ThrowIfNull(keyPrefix);
-        var location = new ObjectLocation(bucket, string.Empty);
-        var container = Container(location);
-        string? continuation = null;
-        do
+        await foreach (var upload in uploads.ListAsync(Container(new ObjectLocation(bucket, string.Empty)), bucket, keyPrefix, cancellationToken).ConfigureAwait(false))
         {
-            var page = await ListManifestPageAsync(container, continuation, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Values)
-            {
-                var uploadId = item.Name[UploadManifest.Folder.Length..];
-                var key = UploadManifest.DecodeKey(KeyOf(item.Metadata));
-                if (key is not null && BlockIds.IsUploadId(uploadId) && key.StartsWith(keyPrefix, StringComparison.Ordinal))
-                {
-                    yield return new PendingUpload(new ObjectLocation(bucket, key), uploadId, item.Properties.CreatedOn ?? item.Properties.LastModified ?? DateTimeOffset.MinValue);
-                }
-            }
-
-            continuation = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+            yield return upload;
         }
-        while (continuation is not null);
     }
 
     /// <inheritdoc />
@@ -275,47 +240,35 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
         var container = Container(location);
-        CheckKey(location.Key);
+        UploadRegistry.CheckKey(location.Key);
         var blob = container.GetBlockBlobClient(location.Key);
-        var blockIds = new List<string>(1);
-        try
-        {
-            if (length > 0)
-            {
-                var blockId = BlockIds.For(BlockIds.NewUploadId(), 1);
-                await blob.StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(checksums) }, cancellationToken).ConfigureAwait(false);
-                blockIds.Add(blockId);
-            }
-
-            var options = new CommitBlockListOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType },
-                Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
-            };
-            var committed = await blob.CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false);
-            return new CompletedObject(committed.Value.ETag.ToString(), null);
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw AzureBlobErrorMapper.Map(ex, "put blob", Where(location));
-        }
+        return await AzureBlobErrorMapper.SendAsync(() => PutBlockAsync(blob, content, length, checksums, properties, cancellationToken), "put blob", UploadRegistry.Where(location), cancellationToken).ConfigureAwait(false);
     }
 
     private static UploadTransferValidationOptions NoValidation { get; } = new() { ChecksumAlgorithm = StorageChecksumAlgorithm.None };
 
+    private static async Task<CompletedObject> PutBlockAsync(BlockBlobClient blob, Stream content, long length, PartChecksums checksums, ObjectProperties properties, CancellationToken cancellationToken)
+    {
+        var blockIds = new List<string>(1);
+        if (length > 0)
+        {
+            var blockId = BlockIds.For(BlockIds.NewUploadId(), 1);
+            await blob.StageBlockAsync(blockId, content, new BlockBlobStageBlockOptions { TransferValidation = ValidationFor(checksums) }, cancellationToken).ConfigureAwait(false);
+            blockIds.Add(blockId);
+        }
+
+        var options = new CommitBlockListOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType },
+            Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
+        };
+        var committed = await blob.CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false);
+        return new CompletedObject(committed.Value.ETag.ToString(), null);
+    }
+
     // Content-MD5 when the uploader computed it; never the SDK's own CRC64 (Azurite stores its framing bytes).
     private static UploadTransferValidationOptions ValidationFor(PartChecksums checksums)
         => checksums.Md5.IsEmpty ? NoValidation : new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = checksums.Md5 };
-
-    private static string Where(ObjectLocation location) => $"{location.Bucket}/{location.Key}";
-
-    private static void CheckKey(string key)
-    {
-        if (string.IsNullOrEmpty(key) || key.StartsWith(UploadManifest.Folder, StringComparison.Ordinal))
-        {
-            throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidKey", $"The key '{key}' is empty or lies in the reserved folder {UploadManifest.Folder}.");
-        }
-    }
 
     private static Uri? ServiceUriOf(BlobContainerClient? container)
     {
@@ -336,114 +289,22 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
 
     private static async Task<IReadOnlyList<BlobBlock>> UncommittedBlocksAsync(BlobContainerClient container, ObjectLocation location, CancellationToken cancellationToken)
     {
-        try
-        {
-            var list = await container.GetBlockBlobClient(location.Key).GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return [.. list.Value.UncommittedBlocks ?? []];
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "BlobNotFound")
-        {
-            return []; // nothing staged yet
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw AzureBlobErrorMapper.Map(ex, "get block list", Where(location));
-        }
-    }
-
-    private static async Task DeleteManifestAsync(BlobContainerClient container, string uploadId, ObjectLocation location, bool ignoreErrors, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await container.GetBlobClient(UploadManifest.BlobName(uploadId)).DeleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            if (!ignoreErrors)
+        return await AzureBlobErrorMapper.SendAsync<IReadOnlyList<BlobBlock>>(
+            async () =>
             {
-                throw AzureBlobErrorMapper.Map(ex, "abort (delete manifest)", Where(location), TargetErrorKind.UploadNotFound);
-            }
-        }
-    }
-
-    private static string? KeyOf(IDictionary<string, string>? metadata)
-        => metadata is not null && metadata.TryGetValue(UploadManifest.KeyMetadataName, out var value) ? value : null;
-
-    private static TargetException NoSuchUpload(string uploadId, ObjectLocation location, Exception? inner = null)
-        => new(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The upload {uploadId} of {Where(location)} does not exist; it may have been completed or aborted.", statusCode: 404, innerException: inner);
-
-    private async Task<Page<BlobItem>> ListManifestPageAsync(BlobContainerClient container, string? continuation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var pages = container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = UploadManifest.Folder }, cancellationToken).AsPages(continuation, pageSize);
-            await foreach (var page in pages.ConfigureAwait(false))
-            {
-                return page;
-            }
-
-            return Page<BlobItem>.FromValues([], null, null!);
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw AzureBlobErrorMapper.Map(ex, "list uploads", container.Name);
-        }
-    }
-
-    private static async Task RequireUploadAsync(BlobContainerClient container, ObjectLocation location, string uploadId, CancellationToken cancellationToken)
-    {
-        if (!BlockIds.IsUploadId(uploadId))
-        {
-            throw NoSuchUpload(uploadId, location);
-        }
-
-        BlobProperties properties;
-        try
-        {
-            properties = (await container.GetBlobClient(UploadManifest.BlobName(uploadId)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode is "BlobNotFound" or null or "")
-        {
-            throw NoSuchUpload(uploadId, location, ex);
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw AzureBlobErrorMapper.Map(ex, "find upload", Where(location));
-        }
-
-        if (UploadManifest.DecodeKey(KeyOf(properties.Metadata)) != location.Key)
-        {
-            throw NoSuchUpload(uploadId, location);
-        }
-    }
-
-    private static async Task<UploadManifest> ReadManifestAsync(BlobContainerClient container, ObjectLocation location, string uploadId, CancellationToken cancellationToken)
-    {
-        if (!BlockIds.IsUploadId(uploadId))
-        {
-            throw NoSuchUpload(uploadId, location);
-        }
-
-        UploadManifest? manifest;
-        try
-        {
-            var content = await container.GetBlobClient(UploadManifest.BlobName(uploadId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            manifest = JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, UploadManifestJson.Default.UploadManifest);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode is "BlobNotFound" or null or "")
-        {
-            throw NoSuchUpload(uploadId, location, ex);
-        }
-        catch (JsonException ex)
-        {
-            throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"The manifest of upload {uploadId} is damaged.", innerException: ex);
-        }
-        catch (Exception ex) when (AzureBlobErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw AzureBlobErrorMapper.Map(ex, "read manifest", Where(location));
-        }
-
-        return manifest is not null && manifest.Key == location.Key ? manifest : throw NoSuchUpload(uploadId, location);
+                try
+                {
+                    var list = await container.GetBlockBlobClient(location.Key).GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return [.. list.Value.UncommittedBlocks ?? []];
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "BlobNotFound")
+                {
+                    return []; // nothing staged yet
+                }
+            },
+            "get block list",
+            UploadRegistry.Where(location),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private BlobContainerClient Container(ObjectLocation location)

@@ -1,8 +1,11 @@
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.AzureBlob;
+using ResumableUpload.Shared;
 
-namespace ResumableUpload.AzureBlob;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses Azure Blob Storage as the target of <see cref="ResumableUploader"/>.</summary>
 public static class AzureBlobTargetBuilderExtensions
@@ -16,8 +19,9 @@ public static class AzureBlobTargetBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ValidationHelper.AddValidatedOptions<AzureBlobTargetOptions>(builder.Services, options => configure?.Invoke(options));
         builder.Services.RemoveAll<IMultipartTarget>();
-        builder.Services.AddSingleton<IMultipartTarget>(_ => AzureBlobMultipartTarget.Create(connectionString, Configure(configure)));
+        builder.Services.AddSingleton<IMultipartTarget>(sp => AzureBlobMultipartTarget.Create(connectionString, sp.GetRequiredService<IOptions<AzureBlobTargetOptions>>().Value));
         return builder;
     }
 
@@ -42,20 +46,13 @@ public static class AzureBlobTargetBuilderExtensions
     public static IResumableUploadBuilder UseAzureBlobTarget(this IResumableUploadBuilder builder, Action<AzureBlobTargetOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ValidationHelper.AddValidatedOptions<AzureBlobTargetOptions>(builder.Services, options => configure?.Invoke(options));
         builder.Services.RemoveAll<IMultipartTarget>();
         builder.Services.AddSingleton<IMultipartTarget>(sp =>
         {
             var service = sp.GetService<BlobServiceClient>() ?? throw new InvalidOperationException("UseAzureBlobTarget() needs a BlobServiceClient in the services; or call UseAzureBlobTarget(connectionString).");
-            return new AzureBlobMultipartTarget(service, Configure(configure));
+            return new AzureBlobMultipartTarget(service, sp.GetRequiredService<IOptions<AzureBlobTargetOptions>>().Value);
         });
         return builder;
-    }
-
-    private static AzureBlobTargetOptions Configure(Action<AzureBlobTargetOptions>? configure)
-    {
-        var options = new AzureBlobTargetOptions();
-        configure?.Invoke(options);
-        options.Validate();
-        return options;
     }
 }

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Blobs;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.AzureBlob;
 
 /// <summary>Options of the <see cref="AzureBlobMultipartTarget"/>.</summary>
-public sealed class AzureBlobTargetOptions
+public sealed class AzureBlobTargetOptions : IValidatedOptions
 {
     /// <summary>The most blobs the service returns in one listing page.</summary>
     public const int MaxListPageSize = 5000;
@@ -30,22 +31,17 @@ public sealed class AzureBlobTargetOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    internal void Validate()
-    {
-        var errors = new List<string>();
-        if (ListPageSize is < 1 or > MaxListPageSize)
-        {
-            errors.Add($"ListPageSize must be between 1 and {MaxListPageSize}; it is {ListPageSize}.");
-        }
+    internal void Validate() => ValidationHelper.ThrowIfInvalid(this);
 
+    /// <inheritdoc />
+    string IValidatedOptions.ValidationTitle => "Invalid Azure Blob target options:";
+
+    /// <inheritdoc />
+    void IValidatedOptions.AddRuleProblems(List<string> problems)
+    {
         if (DefaultContainer is { Length: 0 })
         {
-            errors.Add("DefaultContainer must be null or a container name.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ValidationException("Invalid Azure Blob target options: " + string.Join(" ", errors));
+            problems.Add("DefaultContainer: must be null or a container name.");
         }
     }
 }

@@ -1,9 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.Redis;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
-namespace ResumableUpload.Redis;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the Redis checkpoint store on the builder that <c>AddResumableUpload</c> returns.</summary>
 /// <remarks>The last <c>UseRedisCheckpoints</c> call wins; the options are validated when the host starts.</remarks>
@@ -37,9 +39,7 @@ public static class RedisCheckpointBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         // Last call wins, as with the store itself: earlier calls' settings must not leak into this one.
-        builder.Services.RemoveAll<IConfigureOptions<RedisCheckpointStoreOptions>>();
-        builder.Services.AddOptions<RedisCheckpointStoreOptions>().Configure(configure).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisCheckpointStoreOptions>, RedisCheckpointStoreOptionsValidator>());
+        ValidationHelper.AddValidatedOptions(builder.Services, configure);
         builder.Services.RemoveAll<ICheckpointStore>();
         builder.Services.AddSingleton<ICheckpointStore>(CreateStore);
         return builder;

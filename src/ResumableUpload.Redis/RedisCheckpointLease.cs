@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
 namespace ResumableUpload.Redis;
@@ -181,8 +182,7 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
         }
     }
 
-    private CheckpointLockedException LeaseLost()
-        => new($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write, complete or abort.");
+    private CheckpointLockedException LeaseLost() => Errors.LeaseLost(Key);
 
     private void ThrowIfReleased() => ObjectDisposedException.ThrowIf(Volatile.Read(ref released) != 0, this);
 }

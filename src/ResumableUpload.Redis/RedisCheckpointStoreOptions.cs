@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
 namespace ResumableUpload.Redis;
@@ -9,7 +10,7 @@ namespace ResumableUpload.Redis;
 /// with none, the store registered by <c>UseRedisCheckpoints</c> uses the <see cref="IConnectionMultiplexer"/>
 /// registered in the services.
 /// </summary>
-public sealed class RedisCheckpointStoreOptions
+public sealed class RedisCheckpointStoreOptions : IValidatedOptions
 {
     /// <summary>Gets or sets a StackExchange.Redis configuration string, for example <c>localhost:6379,password=…</c>.</summary>
     /// <value>The default is <see langword="null"/>. The store connects at first use and disposes the connection with itself.</value>
@@ -56,5 +57,23 @@ public sealed class RedisCheckpointStoreOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    internal void Validate() => RedisOptionsValidation.ThrowIfInvalid(this);
+    internal void Validate() => ValidationHelper.ThrowIfInvalid(this);
+
+    /// <inheritdoc />
+    string IValidatedOptions.ValidationTitle => "Invalid Redis checkpoint store options:";
+
+    /// <inheritdoc />
+    void IValidatedOptions.AddRuleProblems(List<string> problems)
+    {
+        if (TimeToLive is { } ttl && (ttl < TimeSpan.FromSeconds(1) || ttl > TimeSpan.FromDays(365)))
+        {
+            problems.Add("TimeToLive: must be between 1 second and 365 days, or null for no expiry.");
+        }
+
+        var connections = (string.IsNullOrWhiteSpace(Configuration) ? 0 : 1) + (ConfigurationOptions is null ? 0 : 1) + (ConnectionMultiplexerFactory is null ? 0 : 1);
+        if (connections > 1)
+        {
+            problems.Add("Configuration, ConfigurationOptions, ConnectionMultiplexerFactory: set at most one of them.");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Amazon.Runtime;
+using Amazon.S3.Model;
 
 namespace ResumableUpload.S3;
 
@@ -56,5 +57,24 @@ internal static class OssCrcHeader
     private sealed class Detach(AmazonServiceClient service) : IDisposable
     {
         public void Dispose() => service.AfterResponseEvent -= Copy;
+    }
+
+    // OSS reports the CRC-64/XZ of what it stored (x-oss-hash-crc64ecma); other servers send nothing and are not checked here.
+    public static ulong? ReportedCrc64Xz(ChecksumAlgorithm algorithm, AmazonWebServiceResponse response)
+        => algorithm == ChecksumAlgorithm.Crc64Xz && OssCrcHeader.TryRead(response, out var crc) ? crc : null;
+
+    /// <summary>Throws when OSS reports a CRC-64/XZ of the part other than the one sent.</summary>
+    public static void VerifyPart(PartUploadRequest request, UploadPartResponse response)
+    {
+        var expected = request.Checksums.Crc;
+        if (ReportedCrc64Xz(request.Checksums.Algorithm, response) is { } reported && reported != expected)
+        {
+            throw new ChecksumMismatchException(
+                ChecksumAlgorithm.Crc64Xz,
+                expected,
+                reported,
+                request.PartNumber,
+                $"The target reports {Name} {reported} for part {request.PartNumber} of {request.Location}, but the part's CRC-64/XZ is {expected}. The part is sent again on the next run.");
+        }
     }
 }

@@ -46,4 +46,18 @@ internal static class S3ClientFactory
         options.ConfigureClient?.Invoke(config);
         return options.Credentials is null ? new ResumableS3Client(config) : new ResumableS3Client(options.Credentials, config);
     }
+
+    /// <summary>Gives the target identity of a client: <c>s3:</c>, the endpoint and <c>#</c> + the region, never credentials.</summary>
+    internal static string IdentityOf(IClientConfig config)
+    {
+        var endpoint = "aws";
+        if (!string.IsNullOrEmpty(config.ServiceURL) && Uri.TryCreate(config.ServiceURL, UriKind.Absolute, out var url))
+        {
+            // Scheme, host, port and path only: never user info or a query (which could carry a secret).
+            endpoint = url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/');
+        }
+
+        var region = !string.IsNullOrEmpty(config.AuthenticationRegion) ? config.AuthenticationRegion : config.RegionEndpoint?.SystemName;
+        return string.IsNullOrEmpty(region) ? "s3:" + endpoint : $"s3:{endpoint}#{region}";
+    }
 }

@@ -15,6 +15,29 @@ internal static class S3ErrorMapper
     public static bool ShouldMap(Exception exception, CancellationToken cancellationToken)
         => exception is not TargetException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
+    /// <summary>
+    /// Sends one request and maps its error: the one place the target turns SDK exceptions into
+    /// <see cref="TargetException"/>. A <see cref="TargetException"/> the request throws itself passes unchanged.
+    /// </summary>
+    /// <typeparam name="T">The response.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="operation">The S3 operation, for the message.</param>
+    /// <param name="location">The object (or the bucket, with an empty key).</param>
+    /// <param name="onUpload">Whether the request names a multipart upload (see <see cref="Map"/>).</param>
+    /// <param name="cancellationToken">The caller's token; its cancellation is never wrapped.</param>
+    /// <returns>The response.</returns>
+    public static async Task<T> SendAsync<T>(Func<Task<T>> request, string operation, ObjectLocation location, bool onUpload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ShouldMap(ex, cancellationToken))
+        {
+            throw Map(ex, operation, location, onUpload);
+        }
+    }
+
     /// <summary>Maps an exception of a request about <paramref name="location"/>.</summary>
     /// <param name="exception">The exception.</param>
     /// <param name="operation">The S3 operation, for the message.</param>

@@ -51,9 +51,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
 
     private readonly IAmazonS3 client;
     private readonly bool ownsClient;
-    private readonly bool additionalChecksums;
-    private readonly int pageSize;
-    private readonly UnsignedPayload unsignedPayload;
+    private readonly S3Requests requests;
     private readonly IDisposable? ossCrcHeader;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
@@ -83,10 +81,9 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         options.Validate();
         this.client = client;
         this.ownsClient = ownsClient;
-        additionalChecksums = options.ChecksumCompatibility == S3ChecksumCompatibility.AdditionalChecksums;
-        pageSize = options.ListPageSize;
-        unsignedPayload = UnsignedPayloadFor(options, client);
-        Identity = IdentityOf(client.Config);
+        requests = new S3Requests(options, client);
+        var additionalChecksums = requests.AdditionalChecksums;
+        Identity = S3ClientFactory.IdentityOf(client.Config);
         ossCrcHeader = OssCrcHeader.Attach(client);
         Capabilities = new TargetCapabilities
         {
@@ -124,29 +121,11 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        var request = new InitiateMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, ContentType = properties.ContentType };
-        foreach (var (name, value) in properties.Metadata)
-        {
-            request.Metadata[name] = value;
-        }
-
-        if (additionalChecksums && S3Checksums.ToAws(algorithm) is { } aws)
-        {
-            request.ChecksumAlgorithm = aws;
-            request.ChecksumType = ChecksumType.FULL_OBJECT;
-        }
-
-        try
-        {
-            var response = await client.InitiateMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
-            return string.IsNullOrEmpty(response.UploadId)
-                ? throw S3ErrorMapper.NotAnS3Server("CreateMultipartUpload", location, "upload id", (int)response.HttpStatusCode)
-                : response.UploadId;
-        }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw S3ErrorMapper.Map(ex, "CreateMultipartUpload", location, onUpload: false);
-        }
+        var request = requests.Initiate(location, properties, algorithm);
+        var response = await S3ErrorMapper.SendAsync(() => client.InitiateMultipartUploadAsync(request, cancellationToken), "CreateMultipartUpload", location, onUpload: false, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(response.UploadId)
+            ? throw S3ErrorMapper.NotAnS3Server("CreateMultipartUpload", location, "upload id", (int)response.HttpStatusCode)
+            : response.UploadId;
     }
 
     /// <inheritdoc />
@@ -156,42 +135,15 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         var content = request.OpenContent();
         await using (content.ConfigureAwait(false))
         {
-            var upload = new UploadPartRequest
-            {
-                BucketName = request.Location.Bucket,
-                Key = request.Location.Key,
-                UploadId = request.UploadId,
-                PartNumber = request.PartNumber,
-                InputStream = content,
-                PartSize = request.Length,
-                MD5Digest = request.Checksums.Md5Base64,
-                UseChunkEncoding = false,
-            };
-            if (additionalChecksums)
-            {
-                S3Checksums.Apply(upload, request.Checksums);
-            }
+            var upload = requests.UploadPart(request, content);
+            var response = await S3ErrorMapper.SendAsync(
+                () => client.UploadPartAsync(upload, cancellationToken),
+                "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture),
+                request.Location,
+                onUpload: true,
+                cancellationToken).ConfigureAwait(false);
 
-            if (unsignedPayload == UnsignedPayload.OverHttps)
-            {
-                upload.DisablePayloadSigning = true;
-            }
-            else if (unsignedPayload == UnsignedPayload.OverHttp)
-            {
-                UnsignedPayloadHandler.Mark(upload);
-            }
-
-            UploadPartResponse response;
-            try
-            {
-                response = await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
-            {
-                throw S3ErrorMapper.Map(ex, "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture), request.Location, onUpload: true);
-            }
-
-            VerifyPartCrc(request, response);
+            OssCrcHeader.VerifyPart(request, response);
             return new UploadedPart(request.PartNumber, request.Length, response.ETag);
         }
     }
@@ -224,47 +176,25 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public async Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var request = new CompleteMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, PartETags = new List<PartETag>(parts.Count) };
-        for (var i = 0; i < parts.Count; i++)
-        {
-            if (parts[i].PartNumber != i + 1)
-            {
-                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", $"Parts must be numbered from 1 without gaps; position {i + 1} holds part {parts[i].PartNumber}.");
-            }
-
-            var part = new PartETag { PartNumber = parts[i].PartNumber, ETag = parts[i].ETag };
-            if (additionalChecksums)
-            {
-                S3Checksums.Apply(part, parts[i], objectCrc.Algorithm);
-            }
-
-            request.PartETags.Add(part);
-        }
-
-        if (additionalChecksums)
-        {
-            S3Checksums.Apply(request, objectCrc);
-        }
-
+        var request = requests.Complete(location, uploadId, parts, objectCrc);
         CompleteMultipartUploadResponse response;
         try
         {
-            response = await client.CompleteMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await S3ErrorMapper.SendAsync(() => client.CompleteMultipartUploadAsync(request, cancellationToken), "CompleteMultipartUpload", location, onUpload: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        catch (TargetException error) when (error.IsTransient && error.StatusCode >= 500)
         {
-            var error = S3ErrorMapper.Map(ex, "CompleteMultipartUpload", location, onUpload: true);
-            if (error.IsTransient && error.StatusCode >= 500 && !await UploadExistsAsync(location, uploadId, cancellationToken).ConfigureAwait(false))
+            if (!await UploadExistsAsync(location, uploadId, cancellationToken).ConfigureAwait(false))
             {
                 // Ceph RGW answers complete of an aborted upload with 500 InternalError ("This multipart completion is
                 // already in progress"): retrying cannot help, and the uploader must learn that the upload is gone.
-                throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"{error.Message} The upload no longer exists (it was aborted or completed).", error.RequestId, error.StatusCode, ex);
+                throw new TargetException(TargetErrorKind.UploadNotFound, "NoSuchUpload", $"{error.Message} The upload no longer exists (it was aborted or completed).", error.RequestId, error.StatusCode, error.InnerException);
             }
 
-            throw error;
+            throw;
         }
 
-        var crc = (additionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(objectCrc.Algorithm, response);
+        var crc = (requests.AdditionalChecksums ? S3Checksums.Reported(objectCrc.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? OssCrcHeader.ReportedCrc64Xz(objectCrc.Algorithm, response);
         if (!string.IsNullOrEmpty(response.ETag))
         {
             return new CompletedObject(response.ETag, crc);
@@ -279,14 +209,12 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public async Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(uploadId);
-        try
-        {
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw S3ErrorMapper.Map(ex, "AbortMultipartUpload", location, onUpload: true);
-        }
+        await S3ErrorMapper.SendAsync(
+            () => client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId }, cancellationToken),
+            "AbortMultipartUpload",
+            location,
+            onUpload: true,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -320,51 +248,15 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
-        var request = new PutObjectRequest
+        var request = requests.Put(location, content, length, checksums, properties);
+        var response = await S3ErrorMapper.SendAsync(() => client.PutObjectAsync(request, cancellationToken), "PutObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(response.ETag) && string.IsNullOrEmpty(response.ResponseMetadata?.RequestId))
         {
-            BucketName = location.Bucket,
-            Key = location.Key,
-            InputStream = content,
-            AutoCloseStream = false,
-            ContentType = properties.ContentType,
-            MD5Digest = checksums.Md5Base64,
-            UseChunkEncoding = false,
-        };
-        request.Headers.ContentLength = length;
-        foreach (var (name, value) in properties.Metadata)
-        {
-            request.Metadata[name] = value;
+            throw S3ErrorMapper.NotAnS3Server("PutObject", location, "ETag and no request id", (int)response.HttpStatusCode);
         }
 
-        if (additionalChecksums)
-        {
-            S3Checksums.Apply(request, checksums);
-        }
-
-        if (unsignedPayload == UnsignedPayload.OverHttps)
-        {
-            request.DisablePayloadSigning = true;
-        }
-        else if (unsignedPayload == UnsignedPayload.OverHttp)
-        {
-            UnsignedPayloadHandler.Mark(request);
-        }
-
-        try
-        {
-            var response = await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrEmpty(response.ETag) && string.IsNullOrEmpty(response.ResponseMetadata?.RequestId))
-            {
-                throw S3ErrorMapper.NotAnS3Server("PutObject", location, "ETag and no request id", (int)response.HttpStatusCode);
-            }
-
-            var crc = (additionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? ReportedCrc64Xz(checksums.Algorithm, response);
-            return new CompletedObject(response.ETag ?? string.Empty, crc);
-        }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw S3ErrorMapper.Map(ex, "PutObject", location, onUpload: false);
-        }
+        var crc = (requests.AdditionalChecksums ? S3Checksums.Reported(checksums.Algorithm, response.ChecksumCRC64NVME, response.ChecksumCRC32C) : null) ?? OssCrcHeader.ReportedCrc64Xz(checksums.Algorithm, response);
+        return new CompletedObject(response.ETag ?? string.Empty, crc);
     }
 
     /// <inheritdoc />
@@ -377,78 +269,18 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         }
     }
 
-    internal static string IdentityOf(IClientConfig config)
-    {
-        var endpoint = "aws";
-        if (!string.IsNullOrEmpty(config.ServiceURL) && Uri.TryCreate(config.ServiceURL, UriKind.Absolute, out var url))
-        {
-            // Scheme, host, port and path only: never user info or a query (which could carry a secret).
-            endpoint = url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/');
-        }
-
-        var region = !string.IsNullOrEmpty(config.AuthenticationRegion) ? config.AuthenticationRegion : config.RegionEndpoint?.SystemName;
-        return string.IsNullOrEmpty(region) ? "s3:" + endpoint : $"s3:{endpoint}#{region}";
-    }
-
-    // OSS reports the CRC-64/XZ of what it stored (x-oss-hash-crc64ecma); other servers send nothing and are not checked here.
-    private static ulong? ReportedCrc64Xz(ChecksumAlgorithm algorithm, AmazonWebServiceResponse response)
-        => algorithm == ChecksumAlgorithm.Crc64Xz && OssCrcHeader.TryRead(response, out var crc) ? crc : null;
-
-    private static void VerifyPartCrc(PartUploadRequest request, UploadPartResponse response)
-    {
-        var expected = request.Checksums.Crc;
-        if (ReportedCrc64Xz(request.Checksums.Algorithm, response) is { } reported && reported != expected)
-        {
-            throw new ChecksumMismatchException(
-                ChecksumAlgorithm.Crc64Xz,
-                expected,
-                reported,
-                request.PartNumber,
-                $"The target reports {OssCrcHeader.Name} {reported} for part {request.PartNumber} of {request.Location}, but the part's CRC-64/XZ is {expected}. The part is sent again on the next run.");
-        }
-    }
-
-    private static UnsignedPayload UnsignedPayloadFor(S3TargetOptions options, IAmazonS3 client)
-    {
-        if (options.SignPayload)
-        {
-            return UnsignedPayload.No;
-        }
-
-        var http = client.Config.UseHttp || (client.Config.ServiceURL?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ?? false);
-        if (!http)
-        {
-            return UnsignedPayload.OverHttps;
-        }
-
-        return client is ResumableS3Client
-            ? UnsignedPayload.OverHttp
-            : throw new ArgumentException("SignPayload = false over http needs the client that S3MultipartTarget.Create builds (AWSSDK.S3 refuses DisablePayloadSigning over http).", nameof(options));
-    }
-
-    private async Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.ListPartsAsync(new ListPartsRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, MaxParts = pageSize, PartNumberMarker = marker }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw S3ErrorMapper.Map(ex, "ListParts", location, onUpload: true);
-        }
-    }
+    private Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
+        => S3ErrorMapper.SendAsync(
+            () => client.ListPartsAsync(requests.ListParts(location, uploadId, marker), cancellationToken),
+            "ListParts",
+            location,
+            onUpload: true,
+            cancellationToken);
 
     private async Task<ListMultipartUploadsResponse> ListUploadsPageAsync(string bucket, string keyPrefix, string? keyMarker, string? uploadIdMarker, CancellationToken cancellationToken)
     {
-        var request = new ListMultipartUploadsRequest { BucketName = bucket, Prefix = keyPrefix.Length == 0 ? null : keyPrefix, MaxUploads = pageSize, KeyMarker = keyMarker, UploadIdMarker = uploadIdMarker };
-        try
-        {
-            return await client.ListMultipartUploadsAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
-        {
-            throw S3ErrorMapper.Map(ex, "ListMultipartUploads", new ObjectLocation(bucket, string.Empty), onUpload: false);
-        }
+        var request = requests.ListUploads(bucket, keyPrefix, keyMarker, uploadIdMarker);
+        return await S3ErrorMapper.SendAsync(() => client.ListMultipartUploadsAsync(request, cancellationToken), "ListMultipartUploads", new ObjectLocation(bucket, string.Empty), onUpload: false, cancellationToken).ConfigureAwait(false);
     }
 
     // False only when the server says the upload is gone; any other answer (or error) counts as "may exist".
@@ -456,12 +288,12 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         try
         {
-            await client.ListPartsAsync(new ListPartsRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, MaxParts = 1 }, cancellationToken).ConfigureAwait(false);
+            await S3ErrorMapper.SendAsync(() => client.ListPartsAsync(requests.ListParts(location, uploadId, marker: null, maxParts: 1), cancellationToken), "ListParts", location, onUpload: true, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        catch (TargetException error)
         {
-            return S3ErrorMapper.Map(ex, "ListParts", location, onUpload: true).Kind != TargetErrorKind.UploadNotFound;
+            return error.Kind != TargetErrorKind.UploadNotFound;
         }
     }
 
@@ -469,18 +301,11 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         try
         {
-            return await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key }, cancellationToken).ConfigureAwait(false);
+            return await S3ErrorMapper.SendAsync(() => client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key }, cancellationToken), "HeadObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (S3ErrorMapper.ShouldMap(ex, cancellationToken))
+        catch (TargetException)
         {
             return null; // the object is complete; only its ETag is unknown
         }
-    }
-
-    private enum UnsignedPayload
-    {
-        No,
-        OverHttps,
-        OverHttp,
     }
 }

@@ -1,8 +1,11 @@
 using Amazon.S3;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.S3;
+using ResumableUpload.Shared;
 
-namespace ResumableUpload.S3;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses Amazon S3 or an S3-compatible server as the target of <see cref="ResumableUploader"/>.</summary>
 public static class S3TargetBuilderExtensions
@@ -20,13 +23,12 @@ public static class S3TargetBuilderExtensions
     public static IResumableUploadBuilder UseS3Target(this IResumableUploadBuilder builder, Action<S3TargetOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ValidationHelper.AddValidatedOptions<S3TargetOptions>(builder.Services, options => configure?.Invoke(options));
         builder.Services.RemoveAll<IMultipartTarget>();
         builder.Services.AddSingleton<IMultipartTarget>(sp =>
         {
             var client = sp.GetService<IAmazonS3>() ?? throw new InvalidOperationException("UseS3Target() needs an IAmazonS3 in the services (for example AddAWSService<IAmazonS3>()); or call UseS3Target(S3TargetOptions) to let the target build its client.");
-            var options = new S3TargetOptions();
-            configure?.Invoke(options);
-            return new S3MultipartTarget(client, options);
+            return new S3MultipartTarget(client, sp.GetRequiredService<IOptions<S3TargetOptions>>().Value);
         });
         return builder;
     }
@@ -40,6 +42,7 @@ public static class S3TargetBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        // The options arrive whole, so they are checked here, before the host starts, rather than by ValidateOnStart.
         options.Validate();
         builder.Services.RemoveAll<IMultipartTarget>();
         builder.Services.AddSingleton<IMultipartTarget>(_ => S3MultipartTarget.Create(options));

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Amazon.Runtime;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.S3;
 
@@ -9,7 +10,7 @@ namespace ResumableUpload.S3;
 /// <see cref="S3MultipartTarget.Create(S3TargetOptions)"/> builds; with a client of your own, configure that client
 /// instead and leave them unset.
 /// </summary>
-public sealed class S3TargetOptions
+public sealed class S3TargetOptions : IValidatedOptions
 {
     /// <summary>The most parts or uploads S3 returns in one listing page.</summary>
     public const int MaxListPageSize = 1000;
@@ -69,37 +70,32 @@ public sealed class S3TargetOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    internal void Validate()
-    {
-        var errors = new List<string>();
-        if (ListPageSize is < 1 or > MaxListPageSize)
-        {
-            errors.Add($"ListPageSize must be between 1 and {MaxListPageSize}; it is {ListPageSize}.");
-        }
+    internal void Validate() => ValidationHelper.ThrowIfInvalid(this);
 
+    /// <inheritdoc />
+    string IValidatedOptions.ValidationTitle => "Invalid S3 target options:";
+
+    /// <inheritdoc />
+    void IValidatedOptions.AddRuleProblems(List<string> problems)
+    {
         if (ServiceUrl is not null && (!Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
         {
-            errors.Add("ServiceUrl must be an absolute http or https URL.");
+            problems.Add("ServiceUrl: must be an absolute http or https URL.");
         }
 
         if (!Enum.IsDefined(ChecksumCompatibility))
         {
-            errors.Add($"ChecksumCompatibility {ChecksumCompatibility} is not a defined value.");
+            problems.Add($"ChecksumCompatibility: {ChecksumCompatibility} is not a defined value.");
         }
 
         if (!Enum.IsDefined(Addressing))
         {
-            errors.Add($"Addressing {Addressing} is not a defined value.");
+            problems.Add($"Addressing: Addressing {Addressing} is not a defined value.");
         }
 
         if (ForcePathStyle && Addressing == S3Addressing.VirtualHosted)
         {
-            errors.Add("ForcePathStyle = true contradicts Addressing = VirtualHosted; set only Addressing.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ValidationException("Invalid S3 target options: " + string.Join(" ", errors));
+            problems.Add("ForcePathStyle: ForcePathStyle = true contradicts Addressing = VirtualHosted; set only Addressing.");
         }
     }
 }

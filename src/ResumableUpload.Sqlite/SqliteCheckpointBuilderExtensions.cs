@@ -1,8 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.Shared;
+using ResumableUpload.Sqlite;
 
-namespace ResumableUpload.Sqlite;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the SQLite checkpoint store on the builder that <c>AddResumableUpload</c> returns.</summary>
 /// <remarks>The last <c>UseSqliteCheckpoints</c> call wins; the options are validated when the host starts.</remarks>
@@ -22,15 +24,11 @@ public static class SqliteCheckpointBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionStringOrPath);
 
         // Last call wins, as with the store itself: earlier calls' settings must not leak into this one.
-        builder.Services.RemoveAll<IConfigureOptions<SqliteCheckpointStoreOptions>>();
-        builder.Services.AddOptions<SqliteCheckpointStoreOptions>()
-            .Configure(options =>
-            {
-                SqliteDatabaseFile.OptionsFor(connectionStringOrPath, options);
-                configure?.Invoke(options);
-            })
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteCheckpointStoreOptions>, SqliteCheckpointStoreOptionsValidator>());
+        ValidationHelper.AddValidatedOptions<SqliteCheckpointStoreOptions>(builder.Services, options =>
+        {
+            SqliteDatabaseFile.OptionsFor(connectionStringOrPath, options);
+            configure?.Invoke(options);
+        });
         builder.Services.RemoveAll<ICheckpointStore>();
         builder.Services.AddSingleton<ICheckpointStore>(sp => new SqliteCheckpointStore(
             sp.GetRequiredService<IOptions<SqliteCheckpointStoreOptions>>().Value,

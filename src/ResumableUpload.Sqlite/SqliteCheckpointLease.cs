@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Sqlite;
 
@@ -271,8 +272,7 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
         }
     }
 
-    private CheckpointLockedException LeaseLost()
-        => new($"The lease on checkpoint {Key} was lost: it expired and another upload took it over, so this one must not write, complete or abort.");
+    private CheckpointLockedException LeaseLost() => Errors.LeaseLost(Key);
 
     private void Execute(SqliteTransaction transaction, string sql)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Sqlite;
 
@@ -6,7 +7,7 @@ namespace ResumableUpload.Sqlite;
 /// Options of the <see cref="SqliteCheckpointStore"/>. Set exactly one of <see cref="ConnectionString"/> and
 /// <see cref="Path"/>.
 /// </summary>
-public sealed class SqliteCheckpointStoreOptions
+public sealed class SqliteCheckpointStoreOptions : IValidatedOptions
 {
     /// <summary>
     /// Gets or sets a Microsoft.Data.Sqlite connection string, for example <c>Data Source=/var/lib/app/checkpoints.db</c>.
@@ -45,5 +46,17 @@ public sealed class SqliteCheckpointStoreOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    internal void Validate() => SqliteOptionsValidation.ThrowIfInvalid(this);
+    internal void Validate() => ValidationHelper.ThrowIfInvalid(this);
+
+    /// <inheritdoc />
+    string IValidatedOptions.ValidationTitle => "Invalid SQLite checkpoint store options:";
+
+    /// <inheritdoc />
+    void IValidatedOptions.AddRuleProblems(List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString) == string.IsNullOrWhiteSpace(Path))
+        {
+            problems.Add("ConnectionString, Path: set exactly one of them.");
+        }
+    }
 }

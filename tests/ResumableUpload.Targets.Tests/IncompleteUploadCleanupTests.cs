@@ -192,7 +192,7 @@ public sealed class RgwIncompleteUploadCleanupTests : IncompleteUploadCleanupTes
 {
     protected override IMultipartTarget CreateTarget() => RgwStore.CreateTarget(listPageSize: 2);
 
-    protected override Task<string> CreateBucketAsync(IMultipartTarget target) => RgwStore.CreateBucketAsync((S3.S3MultipartTarget)target);
+    protected override Task<string> CreateBucketAsync(IMultipartTarget target) => RgwStore.CreateBucketAsync((ResumableUpload.S3.S3MultipartTarget)target);
 }
 
 /// <summary>The clean-up API on Azurite; listings page by 2.</summary>

@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using Xunit;
 
 namespace ResumableUpload.Targets.Tests;
@@ -86,12 +85,7 @@ public abstract class ResumableUploaderEndToEndTests : IAsyncLifetime, IDisposab
 
     protected abstract Task<byte[]?> TryReadObjectAsync(ObjectLocation location);
 
-    private static ulong Crc(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> bytes) => algorithm switch
-    {
-        ChecksumAlgorithm.Crc64Xz => Crc64.HashToUInt64(Crc64ParameterSet.Create(0x42F0E1EBA9EA3693, ~0UL, ~0UL, reflectValues: true), bytes),
-        ChecksumAlgorithm.Crc64Nvme => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, bytes),
-        _ => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, bytes),
-    };
+    private static ulong Crc(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> bytes) => IndependentCrc.Compute(algorithm, bytes);
 
     private UploadRequest Request(string name, IProgress<UploadProgress>? progress = null) => new()
     {

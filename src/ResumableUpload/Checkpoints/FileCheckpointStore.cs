@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload;
 
@@ -23,7 +24,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     public FileCheckpointStore(FileCheckpointStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Directory, "options.Directory");
+        ValidationHelper.ThrowIfInvalid(options);
         Directory = Path.GetFullPath(options.Directory);
         FlushPartsToDisk = options.FlushPartsToDisk;
     }

@@ -1,9 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using ResumableUpload.Shared;
+
 namespace ResumableUpload;
 
 /// <summary>Options of the <see cref="FileCheckpointStore"/>.</summary>
-public sealed class FileCheckpointStoreOptions
+public sealed class FileCheckpointStoreOptions : IValidatedOptions
 {
     /// <summary>Gets or sets the directory that holds the checkpoints. It must exist (as in Alibaba OSS).</summary>
+    /// <value>Required; there is no default.</value>
+    [Required]
     public string Directory { get; set; } = string.Empty;
 
     /// <summary>
@@ -14,4 +19,16 @@ public sealed class FileCheckpointStoreOptions
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool FlushPartsToDisk { get; set; }
+
+    /// <inheritdoc />
+    string IValidatedOptions.ValidationTitle => "Invalid file checkpoint store options:";
+
+    /// <inheritdoc />
+    void IValidatedOptions.AddRuleProblems(List<string> problems)
+    {
+        if (!string.IsNullOrWhiteSpace(Directory) && Directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            problems.Add("Directory: contains a character no path may contain.");
+        }
+    }
 }

@@ -1,7 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.Shared;
 
-namespace ResumableUpload;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the built-in checkpoint store and target.</summary>
 public static class ResumableUploadBuilderExtensions
@@ -15,13 +17,13 @@ public static class ResumableUploadBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        builder.Services.RemoveAll<ICheckpointStore>();
-        builder.Services.AddSingleton<ICheckpointStore>(_ =>
+        ValidationHelper.AddValidatedOptions<FileCheckpointStoreOptions>(builder.Services, options =>
         {
-            var options = new FileCheckpointStoreOptions { Directory = directory };
+            options.Directory = directory;
             configure?.Invoke(options);
-            return new FileCheckpointStore(options);
         });
+        builder.Services.RemoveAll<ICheckpointStore>();
+        builder.Services.AddSingleton<ICheckpointStore>(sp => new FileCheckpointStore(sp.GetRequiredService<IOptions<FileCheckpointStoreOptions>>().Value));
         return builder;
     }
 

@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResumableUpload;
+using ResumableUpload.Shared;
 
-namespace ResumableUpload;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="ResumableUploader"/> with Microsoft.Extensions.DependencyInjection.</summary>
 public static class ResumableUploadServiceCollectionExtensions
@@ -25,7 +26,7 @@ public static class ResumableUploadServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadOptions>, ValidatedOptionsValidator<UploadOptions>>());
         services.TryAddSingleton(sp => new ResumableUploader(
             sp.GetService<IMultipartTarget>() ?? throw new InvalidOperationException("No target is registered: call UseLocalFolderTarget, UseS3Target or UseAzureBlobTarget on the builder AddResumableUpload returns, or register an IMultipartTarget."),
             sp.GetService<ICheckpointStore>(),
@@ -33,14 +34,5 @@ public static class ResumableUploadServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>()));
         return new ResumableUploadBuilder(services);
-    }
-}
-
-internal sealed class UploadOptionsValidator : IValidateOptions<UploadOptions>
-{
-    public ValidateOptionsResult Validate(string? name, UploadOptions options)
-    {
-        var errors = OptionsValidation.Collect(options);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload;
 
@@ -9,7 +10,7 @@ namespace ResumableUpload;
 /// The effective part size is <see cref="PartSize"/> clamped to what the target allows and grown so that no
 /// upload needs more parts than the target's maximum part count (10,000 for S3 and OSS).
 /// </remarks>
-public sealed class UploadOptions
+public sealed class UploadOptions : IValidatedOptions
 {
     /// <summary>The smallest part size accepted, 100 KiB (as Alibaba OSS).</summary>
     public const long MinPartSize = 100 * 1024;
@@ -72,5 +73,24 @@ public sealed class UploadOptions
 
     /// <summary>Checks every option and throws one exception that lists every problem.</summary>
     /// <exception cref="ValidationException">One or more options are invalid.</exception>
-    internal void Validate() => OptionsValidation.ThrowIfInvalid(this);
+    internal void Validate() => ValidationHelper.ThrowIfInvalid(this);
+
+    /// <inheritdoc />
+    string IValidatedOptions.ValidationTitle => "Invalid upload options:";
+
+    /// <inheritdoc />
+    void IValidatedOptions.AddRuleProblems(List<string> problems)
+    {
+        if (Retry is null)
+        {
+            problems.Add("Retry: must not be null.");
+            return;
+        }
+
+        ValidationHelper.AddAnnotationProblems(Retry, problems, "Retry.");
+        if (Retry.MaxDelay < Retry.BaseDelay)
+        {
+            problems.Add("Retry.MaxDelay: must not be shorter than Retry.BaseDelay.");
+        }
+    }
 }

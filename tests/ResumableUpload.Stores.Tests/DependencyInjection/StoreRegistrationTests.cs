@@ -81,6 +81,26 @@ public sealed class StoreRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UseFileCheckpoints_BlankDirectory_FailsStartValidation()
+    {
+        var services = new ServiceCollection();
+        services.AddResumableUpload().UseFileCheckpoints("unused", o => o.Directory = " ");
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+
+        Assert.Contains("Directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FileCheckpointStore_BlankDirectoryWithoutDi_ThrowsValidationException()
+    {
+        var error = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new FileCheckpointStore(new FileCheckpointStoreOptions { Directory = " " }));
+
+        Assert.StartsWith("Invalid file checkpoint store options:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UseRedisCheckpoints_ConfigurationString_RegistersAWorkingRedisStore()
     {
         var services = new ServiceCollection();

@@ -1,6 +1,6 @@
 using ResumableUpload.S3;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.S3;
 
 /// <summary>Resume and damaged-checkpoint recovery against Ceph RGW, with CRC-64/NVME (checked by the uploader; RGW 16 does not verify it).</summary>
 public sealed class S3RgwEndToEndTests : ResumableUploaderEndToEndTests

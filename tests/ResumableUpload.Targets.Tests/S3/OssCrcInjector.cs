@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.IO.Hashing;
 using Amazon.Runtime;
 using ResumableUpload.S3;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.S3;
 
 /// <summary>
 /// Stands in for Alibaba OSS's integrity header in front of Ceph RGW: adds <c>x-oss-hash-crc64ecma</c> (decimal
@@ -24,7 +23,7 @@ internal sealed class OssCrcInjector(HttpMessageHandler inner) : DelegatingHandl
     public int Injected => injected;
 
     /// <summary>CRC-64/XZ, computed here independently of the library (check value of "123456789": 0x995DC9BBDF1939FA).</summary>
-    public static ulong Crc64Xz(ReadOnlySpan<byte> data) => Crc64.HashToUInt64(Crc64ParameterSet.Create(0x42F0E1EBA9EA3693, ~0UL, ~0UL, reflectValues: true), data);
+    public static ulong Crc64Xz(ReadOnlySpan<byte> data) => IndependentCrc.Crc64Xz(data);
 
     /// <summary>A target on RGW whose client sends every request through <paramref name="injector"/>.</summary>
     public static S3MultipartTarget Target(OssCrcInjector injector)

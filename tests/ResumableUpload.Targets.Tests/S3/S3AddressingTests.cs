@@ -2,7 +2,7 @@ using Xunit;
 using Amazon.S3;
 using ResumableUpload.S3;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.S3;
 
 /// <summary>The addressing a client gets by default (pure rule), explicit choices, and that the built client has the SDK's own retries off.</summary>
 public class S3AddressingTests

@@ -1,11 +1,12 @@
 using ResumableUpload.Testing;
+using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Stores.Tests.Contracts;
+namespace ResumableUpload.Tests.Checkpoints;
 
 /// <summary>The contract suite against the file store: leases are OS file locks, released when the process dies.</summary>
 public sealed class FileCheckpointStoreContractTests : CheckpointStoreContractTests
 {
-    private readonly TestDirectory directory = new();
+    private readonly TempDirectory directory = new();
 
     protected override bool LeasesExpire => false;
 

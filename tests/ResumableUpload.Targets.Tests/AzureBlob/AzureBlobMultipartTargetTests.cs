@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.AzureBlob;
 using Xunit;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.AzureBlob;
 
 /// <summary>What the Azure Blob target does beyond the shared contract: identity, block ids, manifests, abort, errors, DI; against Azurite.</summary>
 public sealed class AzureBlobMultipartTargetTests
@@ -158,6 +158,24 @@ public sealed class AzureBlobMultipartTargetTests
         using var provider = services.BuildServiceProvider();
 
         Assert.Equal(target.Identity, provider.GetRequiredService<IMultipartTarget>().Identity);
+    }
+
+    [Fact]
+    public async Task UseAzureBlobTarget_InvalidOptions_FailStartValidationListingEveryProblem()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(service);
+        services.AddResumableUpload().UseAzureBlobTarget(o =>
+        {
+            o.ListPageSize = 0;
+            o.DefaultContainer = string.Empty;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IAsyncStartupValidator>().ValidateAsync(CancellationToken.None));
+
+        Assert.Contains("ListPageSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DefaultContainer", error.Message, StringComparison.Ordinal);
     }
 
     private static PartUploadRequest Part(ObjectLocation location, string uploadId, int number, int length)

@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.AzureBlob;
 
 /// <summary>Resume and damaged-checkpoint recovery against Azurite, with the default CRC-64/XZ.</summary>
 public sealed class AzuriteEndToEndTests : ResumableUploaderEndToEndTests

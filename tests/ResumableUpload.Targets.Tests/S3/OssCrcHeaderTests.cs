@@ -1,7 +1,7 @@
 using Xunit;
 using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.S3;
 
 /// <summary>
 /// OSS's <c>x-oss-hash-crc64ecma</c> on parts, single puts and complete, injected in front of the real SDK client and

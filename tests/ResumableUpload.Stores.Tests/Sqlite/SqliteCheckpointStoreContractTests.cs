@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using ResumableUpload.Sqlite;
 using ResumableUpload.Testing;
 
-namespace ResumableUpload.Stores.Tests.Contracts;
+namespace ResumableUpload.Stores.Tests.Sqlite;
 
 /// <summary>The contract suite against the SQLite store: one database file, a store instance per "process".</summary>
 public sealed class SqliteCheckpointStoreContractTests : CheckpointStoreContractTests

@@ -2,7 +2,7 @@ using ResumableUpload.Redis;
 using ResumableUpload.Stores.Tests.Redis;
 using ResumableUpload.Testing;
 
-namespace ResumableUpload.Stores.Tests.Contracts;
+namespace ResumableUpload.Stores.Tests.Redis;
 
 /// <summary>The contract suite against the Redis store: each store instance has its own connection, as a process would.</summary>
 public sealed class RedisCheckpointStoreContractTests : CheckpointStoreContractTests

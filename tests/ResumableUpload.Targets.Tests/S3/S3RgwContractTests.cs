@@ -1,7 +1,7 @@
 using ResumableUpload.S3;
 using ResumableUpload.Testing;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.S3;
 
 /// <summary>
 /// The target contract against Ceph RGW (scripts/servers/ceph-rgw.sh). RGW 16 verifies Content-MD5 but not S3's

@@ -1,6 +1,6 @@
 using ResumableUpload.Testing;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.LocalFolder;
 
 /// <summary>The target contract against <see cref="LocalFolderTarget"/> in a temporary folder.</summary>
 public sealed class LocalFolderTargetContractTests : MultipartTargetContractTests, IDisposable

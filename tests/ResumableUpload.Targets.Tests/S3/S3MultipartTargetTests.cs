@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.S3;
 using Xunit;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.S3;
 
 /// <summary>What the S3 target does beyond the shared contract: identity, error kinds, ETag, DI; against Ceph RGW.</summary>
 public sealed class S3MultipartTargetTests : IDisposable

@@ -1,7 +1,7 @@
 using ResumableUpload.Stores.Tests.InMemory;
 using ResumableUpload.Testing;
 
-namespace ResumableUpload.Stores.Tests.Contracts;
+namespace ResumableUpload.Stores.Tests.InMemory;
 
 /// <summary>The contract suite against the example custom store: what a store author writes to test theirs.</summary>
 public sealed class InMemoryCheckpointStoreContractTests : CheckpointStoreContractTests

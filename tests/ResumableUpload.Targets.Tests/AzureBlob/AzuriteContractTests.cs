@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
 using ResumableUpload.Testing;
 
-namespace ResumableUpload.Targets.Tests;
+namespace ResumableUpload.Targets.Tests.AzureBlob;
 
 /// <summary>
 /// The target contract against Azurite (scripts/servers/azurite.sh). Azure verifies Content-MD5 only and has no
