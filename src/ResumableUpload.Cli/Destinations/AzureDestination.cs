@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.AzureBlob;
 using ResumableUpload.Cli.CommandLine;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Redis;
 using ResumableUpload.Sqlite;
