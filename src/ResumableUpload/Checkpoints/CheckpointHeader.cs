@@ -18,7 +18,7 @@ public sealed record CheckpointHeader
     /// <summary>Gets the part size in bytes (every part but the last has this length).</summary>
     public required long PartSize { get; init; }
 
-    /// <summary>Gets the number of parts (0 for a stream of unknown length: its end decides).</summary>
+    /// <summary>Gets the number of parts; for a stream of unknown length, the most it may have (its end decides).</summary>
     public required int PartCount { get; init; }
 
     /// <summary>

@@ -60,7 +60,8 @@ internal readonly record struct PartSchedule(long PartSize, int DoublingInterval
     /// The schedule of a stream: with a length hint, the part size a file of that length gets; without one, the
     /// requested part size. On targets that take unequal parts the size then doubles every
     /// <see cref="DoublingInterval"/> parts, the longest interval that still lets the target's largest object fit in
-    /// its maximum part count (from 8 MiB on S3: every 812 parts, so 5 TiB fits in 10,000).
+    /// its maximum part count (from 8 MiB on S3: every 812 parts, so 5 TiB fits in 10,000); where the target states no
+    /// largest object, half of what that count holds at <see cref="MaxBufferedPartSize"/> (Azure: about 24 TiB in 50,000 blocks).
     /// </summary>
     public static PartSchedule ForStream(long requestedPartSize, long? lengthHint, TargetCapabilities capabilities)
     {
@@ -79,7 +80,11 @@ internal readonly record struct PartSchedule(long PartSize, int DoublingInterval
             return new PartSchedule(partSize, 0, partSize, capabilities.MaxPartCount);
         }
 
-        var maxObject = capabilities.MaxObjectSize ?? capabilities.MaxPartSize * capabilities.MaxPartCount;
+        // A stream's parts are buffered, at most MaxBufferedPartSize each. Where the target states no largest object,
+        // aiming at all its parts at that size would mean the largest parts almost at once (Azure: 50,000 blocks):
+        // half of it keeps the early parts small.
+        var reachable = maxPart * capabilities.MaxPartCount;
+        var maxObject = Math.Min(capabilities.MaxObjectSize ?? reachable / 2, reachable);
         return new PartSchedule(partSize, DoublingIntervalFor(partSize, maxPart, capabilities.MaxPartCount, maxObject), maxPart, capabilities.MaxPartCount);
     }
 

@@ -34,7 +34,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
             UploadId = string.Empty,
             Source = new SourceIdentity(source.CheckpointId, -1, default, null),
             PartSize = schedule.PartSize,
-            PartCount = 0,
+            PartCount = schedule.MaxPartCount, // the most it may have: its end decides
             PartSizeDoublingInterval = schedule.DoublingInterval,
             Algorithm = options.Checksum,
             ContentMd5 = options.ContentMd5,

@@ -45,7 +45,15 @@ internal sealed class UploadSteps(TransferEngine engine)
             throw;
         }
 
-        Log.Starting(engine.Logger, header.Source.Path, header.Source.Length, header.Location, header.PartCount, header.PartSize);
+        if (header.Source.Length < 0)
+        {
+            Log.StartingStream(engine.Logger, header.Source.Path, header.Location, header.PartSize, header.PartSizeDoublingInterval);
+        }
+        else
+        {
+            Log.Starting(engine.Logger, header.Source.Path, header.Source.Length, header.Location, header.PartCount, header.PartSize);
+        }
+
         return header;
     }
 

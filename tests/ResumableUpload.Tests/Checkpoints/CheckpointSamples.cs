@@ -19,7 +19,7 @@ internal static class CheckpointSamples
     public static CheckpointHeader StreamHeader() => Header() with
     {
         Source = new SourceIdentity("stream:nightly-dump", -1, default, null),
-        PartCount = 0,
+        PartCount = 10_000,
         PartSizeDoublingInterval = 812,
         ContentMd5 = false,
     };

@@ -1,0 +1,70 @@
+namespace ResumableUpload.Tests.Sources;
+
+/// <summary>
+/// A forward-only stream of <c>length</c> bytes made cheaply: a random block of a length that no part size divides,
+/// repeated, so parts differ from one another without the cost of a random generator per byte.
+/// </summary>
+internal sealed class SyntheticStream(long length) : Stream
+{
+    private static readonly byte[] Block = TestSupport.TestData.RandomBytes((1 << 20) + 7, seed: 12);
+    private long position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The CRC of the whole stream, in one pass.</summary>
+    public static ulong Crc(ChecksumAlgorithm algorithm, long length)
+    {
+        var crc = ResumableUpload.Hashing.Crc.CreateIncremental(algorithm);
+        using var stream = new SyntheticStream(length);
+        var buffer = new byte[1 << 20];
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            crc.Append(buffer.AsSpan(0, n));
+        }
+
+        return ResumableUpload.Hashing.Crc.GetCurrentValue(crc);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = (int)Math.Min(buffer.Length, length - position);
+        var done = 0;
+        while (done < n)
+        {
+            var at = (int)((position + done) % Block.Length);
+            var chunk = Math.Min(n - done, Block.Length - at);
+            Block.AsSpan(at, chunk).CopyTo(buffer[done..]);
+            done += chunk;
+        }
+
+        position += n;
+        return n;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
