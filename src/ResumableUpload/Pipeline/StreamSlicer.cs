@@ -65,10 +65,12 @@ internal static class StreamSlicer
             var spec = schedule.Part(number);
             if (number > schedule.MaxPartCount)
             {
-                // The parts so far hold all the target takes: one byte more is one part too many.
+                // The parts so far hold all the target takes: one byte more is one part too many. The parts read are still
+                // sent and recorded (the graph drains); the session then fails without completing.
                 if (await HasMoreAsync(read.Stream, cancellationToken).ConfigureAwait(false))
                 {
-                    throw new PartCountExceededException(schedule.MaxPartCount, spec.Offset);
+                    read.End.Overflowed(new PartCountExceededException(schedule.MaxPartCount, spec.Offset));
+                    yield break;
                 }
 
                 read.End.Reached(spec.Offset, number - 1);
@@ -139,6 +141,11 @@ internal sealed class StreamEnd
     public long Length { get; private set; }
 
     public int PartCount { get; private set; }
+
+    /// <summary>Gets what ended the read early because the stream outgrew the target, or <see langword="null"/>.</summary>
+    public PartCountExceededException? Overflow { get; private set; }
+
+    public void Overflowed(PartCountExceededException overflow) => Overflow = overflow;
 
     public void Reached(long length, int partCount)
     {

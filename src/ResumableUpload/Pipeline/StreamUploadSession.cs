@@ -111,6 +111,11 @@ internal sealed class StreamUploadSession(TransferEngine engine)
             }
 
             end = read.End;
+            if (end.Overflow is { } overflow)
+            {
+                throw overflow;
+            }
+
             verified = read.VerifiedParts;
             verifiedBytes = read.VerifiedBytes;
         }

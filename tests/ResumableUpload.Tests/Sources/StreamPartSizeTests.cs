@@ -32,6 +32,10 @@ public sealed class StreamPartSizeTests
     }
 
     [Fact]
+    public void SyntheticStreamCrc_CombinedFromBlocks_EqualsTheOnePassCrc()
+        => Assert.Equal(SyntheticStream.CrcByReading(ChecksumAlgorithm.Crc64Xz, (3L << 20) + 99), SyntheticStream.Crc(ChecksumAlgorithm.Crc64Xz, (3L << 20) + 99));
+
+    [Fact]
     public async Task UploadAsync_EqualPartsTargetAndAStreamOnePartTooLong_FailsBeforeThatPartNamingTheFix()
     {
         var target = new CrcOnlyTarget(Capabilities(equalParts: true, maxPartCount: 20));

@@ -23,8 +23,26 @@ internal sealed class SyntheticStream(long length) : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>The CRC of the whole stream, in one pass.</summary>
+    /// <summary>The CRC of the whole stream, from the block's CRC combined with itself (cheap for a gigabyte).</summary>
     public static ulong Crc(ChecksumAlgorithm algorithm, long length)
+    {
+        var blockCrc = ResumableUpload.Hashing.Crc.Compute(algorithm, Block);
+        var whole = length / Block.Length;
+        var tail = (int)(length % Block.Length);
+        ulong crc = 0;
+        var any = false;
+        for (long i = 0; i < whole; i++)
+        {
+            crc = any ? ResumableUpload.Hashing.Crc.Combine(algorithm, crc, blockCrc, Block.Length) : blockCrc;
+            any = true;
+        }
+
+        var tailCrc = ResumableUpload.Hashing.Crc.Compute(algorithm, Block.AsSpan(0, tail));
+        return !any ? tailCrc : tail == 0 ? crc : ResumableUpload.Hashing.Crc.Combine(algorithm, crc, tailCrc, tail);
+    }
+
+    /// <summary>The CRC of the whole stream, reading it once (to check <see cref="Crc"/> on a small length).</summary>
+    public static ulong CrcByReading(ChecksumAlgorithm algorithm, long length)
     {
         var crc = ResumableUpload.Hashing.Crc.CreateIncremental(algorithm);
         using var stream = new SyntheticStream(length);
