@@ -20,9 +20,13 @@ public sealed class Rupload : IDisposable
 
     public Action<string>? OnStderrLine { get; set; }
 
-    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Variables to add.</param>
+    /// <param name="onStderrLine">Told every stderr line as it comes.</param>
+    /// <param name="stdinFile">A file piped into stdin, as <c>cat file | rupload ...</c> would (the pipe breaks when the process dies).</param>
+    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null, string? stdinFile = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = stdinFile is not null, UseShellExecute = false };
         info.ArgumentList.Add(DllPath);
         foreach (var a in args)
         {
@@ -55,12 +59,32 @@ public sealed class Rupload : IDisposable
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        if (stdinFile is not null)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await using (var file = File.OpenRead(stdinFile))
+                    {
+                        await file.CopyToAsync(process.StandardInput.BaseStream);
+                    }
+
+                    process.StandardInput.Close();
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    // The reader died (killed): a broken pipe, as the producer of a real pipeline sees it.
+                }
+            });
+        }
+
         return run;
     }
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdinFile = null)
     {
-        using var run = Start(args, environment);
+        using var run = Start(args, environment, stdinFile: stdinFile);
         var code = await run.WaitAsync(TimeSpan.FromMinutes(3));
         return (code, run.Output);
     }

@@ -5,19 +5,27 @@ using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Cli.Commands;
 
-/// <summary><c>rupload upload &lt;file&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same file to the same object.</summary>
+/// <summary>
+/// <c>rupload upload &lt;file|-|URL&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same source
+/// to the same object (stdin by replay: run the same pipeline again).
+/// </summary>
 internal static class UploadCommand
 {
-    public const string Usage = "rupload upload <file> <destination> [--part-size 8MiB] [--threads 3] [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>|none] [--lease 30s] [--md5] [--checksum crc64xz|crc64nvme|crc32c] [--verify-on-resume] [--content-type TYPE] [--endpoint URL] [--s3-checksums additional|when-required] [--s3-unsigned-payload] [--progress auto|bar|lines|none] [--progress-interval 2s] [--verbose]";
+    public const string Usage = "rupload upload <file>|-|<https://url> <destination> " + UploadSources.Options + " [--part-size 8MiB] [--threads 3] [--checkpoint dir:<path>|sqlite:<path>|redis:<host:port>|none] [--lease 30s] [--md5] [--checksum crc64xz|crc64nvme|crc32c] [--verify-on-resume] [--content-type TYPE] [--endpoint URL] [--s3-checksums additional|when-required] [--s3-unsigned-payload] [--progress auto|bar|lines|none] [--progress-interval 2s] [--verbose]";
 
     private static readonly string[] ValueOptions = ["--part-size", "--threads", "--checkpoint", "--lease", "--checksum", "--content-type", "--endpoint", "--s3-checksums", "--progress", "--progress-interval"];
     private static readonly string[] FlagOptions = ["--md5", "--verify-on-resume", "--s3-unsigned-payload", "--verbose", "-v"];
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, [.. ValueOptions, .. BatchUploadCommand.ValueOptions], [.. FlagOptions, .. BatchUploadCommand.FlagOptions]);
+        var args = Arguments.Parse(tokens, [.. ValueOptions, .. UploadSources.ValueOptions, .. BatchUploadCommand.ValueOptions], [.. FlagOptions, .. UploadSources.FlagOptions, .. BatchUploadCommand.FlagOptions]);
         if (BatchUploadCommand.Applies(args))
         {
+            if (UploadSources.ValueOptions.Concat(UploadSources.FlagOptions).FirstOrDefault(args.Has) is { } streamOption)
+            {
+                throw new UsageException($"{streamOption} applies only to stdin (-) or a URL, not to a directory or a file list.");
+            }
+
             return await BatchUploadCommand.RunAsync(args, cli).ConfigureAwait(false);
         }
 
@@ -26,7 +34,7 @@ internal static class UploadCommand
         var options = ParseOptions(args);
         var progressMode = ParseProgressMode(args.Value("--progress"), cli.ErrorIsTerminal);
         var interval = args.Value("--progress-interval") is { } i ? DurationParser.Parse(i, "--progress-interval") : TimeSpan.FromSeconds(2);
-        var source = Path.GetFullPath(args.Positionals[0]);
+        var (source, display) = UploadSources.Parse(args.Positionals[0], args, cli);
         var lease = args.Value("--lease") is { } l ? DurationParser.Parse(l, "--lease") : (TimeSpan?)null;
         var destination = DestinationParser.Parse(args.Positionals[1], Settings(args, cli));
         using var owner = destination.Owner;
@@ -42,7 +50,7 @@ internal static class UploadCommand
             result = await uploader.UploadAsync(
                 new UploadRequest
                 {
-                    SourcePath = source,
+                    Source = source,
                     Bucket = destination.Location.Bucket,
                     Key = destination.Location.Key,
                     Properties = new ObjectProperties { ContentType = args.Value("--content-type") },
@@ -55,10 +63,21 @@ internal static class UploadCommand
             progress.Finish();
         }
 
+        if (UploadSources.Verified(source, result) is { } verified)
+        {
+            cli.Out.WriteLine(verified);
+        }
+
+        if (!result.Completed)
+        {
+            cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sent {display} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s), all recorded; not completed (--no-complete-on-eof). Run the same pipeline again without it to complete: every part is verified, none sent again."));
+            return ExitCodes.Success;
+        }
+
         var resumed = result.ResumedParts > 0 ? string.Create(CultureInfo.InvariantCulture, $", {result.ResumedParts} resumed") : string.Empty;
         cli.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Uploaded {source} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s) of {result.PartSize} bytes{resumed}; {result.Algorithm} {result.Crc:x16}{(result.CrcVerifiedByTarget ? " (verified by target)" : string.Empty)}; ETag {result.ETag}"));
+            $"Uploaded {display} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s) of {result.PartSize} bytes{resumed}; {result.Algorithm} {result.Crc:x16}{(result.CrcVerifiedByTarget ? " (verified by target)" : string.Empty)}; ETag {result.ETag}"));
         return ExitCodes.Success;
     }
 
