@@ -20,7 +20,7 @@ public partial class StdinKillResumeOnServersTests : IDisposable
         var checkpoints = temp.SubDirectory("ckpt");
         string[] args = ["upload", "-", $"s3://{bucket}/dump.bin", "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "5MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
 
-        var output = await KillThenReplayAsync(args, source, killAtPart: 2, ServerEnvironment.S3CliEnvironment());
+        var output = await KillThenReplayAsync(args, source, killAtPart: 2, partSize: 5L << 20, ServerEnvironment.S3CliEnvironment());
 
         var bytes = await ServerTargets.DownloadAsync(rgw, bucket, "dump.bin");
         var expected = await File.ReadAllBytesAsync(source);
@@ -39,7 +39,7 @@ public partial class StdinKillResumeOnServersTests : IDisposable
         var checkpoints = temp.SubDirectory("ckpt");
         string[] args = ["upload", "-", $"az://{container}/dump.bin", "--part-size", "4MiB", "--stream-name", "nightly", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
 
-        var output = await KillThenReplayAsync(args, source, killAtPart: 2, ServerEnvironment.AzureCliEnvironment());
+        var output = await KillThenReplayAsync(args, source, killAtPart: 2, partSize: 4L << 20, ServerEnvironment.AzureCliEnvironment());
 
         var bytes = await ServerTargets.DownloadAsync(container, "dump.bin");
         var expected = await File.ReadAllBytesAsync(source);
@@ -51,10 +51,14 @@ public partial class StdinKillResumeOnServersTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    /// <summary>Pipes the file in, kills the CLI once it reports <paramref name="killAtPart"/> parts, then runs the same pipeline to the end.</summary>
-    private static async Task<string> KillThenReplayAsync(string[] args, string source, int killAtPart, Dictionary<string, string> environment)
+    /// <summary>
+    /// Pipes the file in, kills the CLI once it reports <paramref name="killAtPart"/> parts, then runs the same pipeline
+    /// to the end. The first producer stalls after a few more parts (until the kill), so a loaded machine that reads the
+    /// progress late cannot let the upload finish before the kill.
+    /// </summary>
+    private static async Task<string> KillThenReplayAsync(string[] args, string source, int killAtPart, long partSize, Dictionary<string, string> environment)
     {
-        var killed = new TaskCompletionSource();
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Rupload? run = null;
         run = Rupload.Start(args, environment, line =>
         {
@@ -62,16 +66,18 @@ public partial class StdinKillResumeOnServersTests : IDisposable
             {
                 run!.KillHard();
             }
-        }, stdinFile: source);
+        }, stdin: Rupload.Pipe(source, ((killAtPart + 2) * partSize) + 1000, killed.Task));
         using (run)
         {
             var first = await run.WaitAsync(TimeSpan.FromMinutes(3));
             Assert.True(killed.Task.IsCompleted, $"the run ended by itself (exit {first}) before part {killAtPart}: {run.Output}");
         }
 
-        var (code, output) = await Rupload.RunAsync(args, environment, stdinFile: source);
+        var (code, output) = await Rupload.RunAsync(args, environment, stdin: Rupload.Pipe(source));
         Assert.True(code == 0, output);
-        var verified = int.Parse(Verified().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var match = Verified().Match(output);
+        Assert.True(match.Success, output);
+        var verified = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(verified >= killAtPart, output); // every part recorded before the kill matches the replay
         return output;
     }

@@ -23,10 +23,10 @@ public sealed class Rupload : IDisposable
     /// <param name="args">The command line.</param>
     /// <param name="environment">Variables to add.</param>
     /// <param name="onStderrLine">Told every stderr line as it comes.</param>
-    /// <param name="stdinFile">A file piped into stdin, as <c>cat file | rupload ...</c> would (the pipe breaks when the process dies).</param>
-    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null, string? stdinFile = null)
+    /// <param name="stdin">Writes stdin, as the producer of <c>producer | rupload ...</c> would (<see cref="Pipe"/>); stdin is closed when it returns, and a pipe broken by the process's death ends it quietly.</param>
+    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null, Func<Stream, Task>? stdin = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = stdinFile is not null, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         info.ArgumentList.Add(DllPath);
         foreach (var a in args)
         {
@@ -59,17 +59,13 @@ public sealed class Rupload : IDisposable
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        if (stdinFile is not null)
+        if (stdin is not null)
         {
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    await using (var file = File.OpenRead(stdinFile))
-                    {
-                        await file.CopyToAsync(process.StandardInput.BaseStream);
-                    }
-
+                    await stdin(process.StandardInput.BaseStream);
                     process.StandardInput.Close();
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
@@ -82,12 +78,36 @@ public sealed class Rupload : IDisposable
         return run;
     }
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdinFile = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, Func<Stream, Task>? stdin = null)
     {
-        using var run = Start(args, environment, stdinFile: stdinFile);
+        using var run = Start(args, environment, stdin: stdin);
         var code = await run.WaitAsync(TimeSpan.FromMinutes(3));
         return (code, run.Output);
     }
+
+    /// <summary>A producer that writes the first <paramref name="length"/> bytes of a file (all of it by default), then waits for <paramref name="hold"/> before it ends.</summary>
+    public static Func<Stream, Task> Pipe(string file, long length = long.MaxValue, Task? hold = null) => async stdin =>
+    {
+        await using (var source = File.OpenRead(file))
+        {
+            var buffer = new byte[1 << 16];
+            for (long left = length; left > 0;)
+            {
+                var n = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                await stdin.WriteAsync(buffer.AsMemory(0, n));
+                left -= n;
+            }
+
+            await stdin.FlushAsync();
+        }
+
+        await (hold ?? Task.CompletedTask);
+    };
 
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
