@@ -35,6 +35,10 @@ internal static class HelpText
           part-wise. One summary at the end: uploaded, skipped as already done, failed (each failed path with its reason,
           resumable or not). status lists unfinished batches; abort <directory> <prefix>/ drops one and aborts its
           interrupted uploads; sweep never aborts an upload a checkpoint records.
+        Streams: '-' reads stdin (rerun the same pipeline to resume: parts whose CRC matches the checkpoint are verified,
+          not sent); an http(s):// URL served with Range is read resumably. --size-hint sizes parts as for a file of that
+          length; --stream-name keeps two streams to one key apart; --expect-size fails (exit 4) if stdin ends at another
+          length; --no-complete-on-eof sends every part but does not complete (rerun without it to complete).
         Sizes: 8MiB, 512KiB, 1GiB or bytes. Run the same upload command again after a crash or Ctrl-C to resume.
 
         Exit codes: 0 done; 1 failed, resumable (checkpoint kept; for a batch: any file failed); 2 bad usage or input, or a
