@@ -45,28 +45,12 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
         {
             var resumed = await SessionPlanning.PlanAsync(engine, lease, expected, (stored, listing) => ResumePlanner.Plan(stored, expected, layout, listing), cancellationToken).ConfigureAwait(false);
             using var pool = new PartBufferPool(layout.PartSize, options.Threads + 2, streamFromFile: false, engine.Memory);
-            CheckpointHeader header;
-            if (resumed is null)
+            if (resumed is null && layout.PartCount <= 1)
             {
-                if (layout.PartCount <= 1)
-                {
-                    return await PutAsync(request, source, description, lease, expected, pool, cancellationToken).ConfigureAwait(false);
-                }
-
-                header = await steps.StartAsync(lease, expected, request.Properties, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                header = resumed.Header;
-                Log.Resuming(logger, header.UploadId, header.Location, resumed.Parts.Count, header.PartCount);
-                UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
+                return await PutAsync(request, source, description, lease, expected, pool, cancellationToken).ConfigureAwait(false);
             }
 
-            var ledger = new PartLedger(header.PartCount);
-            foreach (var part in resumed?.Parts ?? [])
-            {
-                ledger.Add(part);
-            }
+            var (header, ledger) = await steps.StartOrResumeAsync(lease, expected, resumed, request.Properties, cancellationToken).ConfigureAwait(false);
 
             var progress = new ProgressTracker(request.Progress, description.Length, header.PartCount);
             progress.Resumed(ledger.Bytes, ledger.Count);

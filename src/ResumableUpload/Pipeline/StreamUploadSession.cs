@@ -165,30 +165,8 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         var progress = new ProgressTracker(request.Progress, length, 1);
         progress.Report();
         var sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, part is null ? [] : part.Memory.Span);
-        await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
-        CompletedObject completed;
         var content = part?.OpenStream(null!) ?? new MemoryStream([], writable: false);
-        await using (content.ConfigureAwait(false))
-        {
-            completed = await target.PutAsync(request.Location, content, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
-        }
-
-        UploadSteps.VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
-        UploadTelemetry.PartsUploaded.Add(1);
-        UploadTelemetry.BytesUploaded.Add(length);
-        progress.PartDone(length);
-        Log.Completed(logger, request.Location, length, 1, sums.Crc, expected.Algorithm);
-        return new UploadResult
-        {
-            Location = request.Location,
-            ETag = completed.ETag,
-            Length = length,
-            PartSize = expected.PartSize,
-            PartCount = 1,
-            Algorithm = expected.Algorithm,
-            Crc = sums.Crc,
-            CrcVerifiedByTarget = completed.Crc is not null,
-        };
+        return await steps.PutAsync(request, lease, expected, content, length, sums, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckLength(StreamSource source, long length)

@@ -111,32 +111,10 @@ internal sealed partial class UploadSession(TransferEngine engine)
             }
 
             EnsureSourceUnchanged(expected);
-            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // a stalled holder that was taken over must not write the object
             var content = buffer is not null
                 ? new MemoryStream(buffer, 0, (int)length, writable: false, publiclyVisible: true)
                 : (Stream)new FileSegmentStream(source, 0, length);
-            CompletedObject completed;
-            await using (content.ConfigureAwait(false))
-            {
-                completed = await target.PutAsync(request.Location, content, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
-            }
-
-            UploadSteps.VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
-            UploadTelemetry.PartsUploaded.Add(1);
-            UploadTelemetry.BytesUploaded.Add(length);
-            progress.PartDone(length);
-            Log.Completed(logger, request.Location, length, 1, sums.Crc, expected.Algorithm);
-            return new UploadResult
-            {
-                Location = request.Location,
-                ETag = completed.ETag,
-                Length = length,
-                PartSize = expected.PartSize,
-                PartCount = 1,
-                Algorithm = expected.Algorithm,
-                Crc = sums.Crc,
-                CrcVerifiedByTarget = completed.Crc is not null,
-            };
+            return await steps.PutAsync(request, lease, expected, content, length, sums, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -150,23 +128,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
 
     private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, PartLayout layout, UploadCheckpoint? resumed, CancellationToken cancellationToken)
     {
-        CheckpointHeader header;
-        if (resumed is null)
-        {
-            header = await steps.StartAsync(lease, expected, request.Properties, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            header = resumed.Header;
-            Log.Resuming(logger, header.UploadId, header.Location, resumed.Parts.Count, header.PartCount);
-            UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
-        }
-
-        var ledger = new PartLedger(header.PartCount);
-        foreach (var part in resumed?.Parts ?? [])
-        {
-            ledger.Add(part);
-        }
+        var (header, ledger) = await steps.StartOrResumeAsync(lease, expected, resumed, request.Properties, cancellationToken).ConfigureAwait(false);
 
         var progress = new ProgressTracker(request.Progress, header.Source.Length, header.PartCount);
         progress.Resumed(ledger.Bytes, ledger.Count);

@@ -58,6 +58,57 @@ internal sealed class UploadSteps(TransferEngine engine)
     }
 
     /// <summary>
+    /// Starts the upload (<paramref name="resumed"/> is <see langword="null"/>) or takes up the resumed one, and returns
+    /// its header with a ledger holding the parts already done.
+    /// </summary>
+    public async Task<(CheckpointHeader Header, PartLedger Ledger)> StartOrResumeAsync(ICheckpointLease lease, CheckpointHeader expected, UploadCheckpoint? resumed, ObjectProperties properties, CancellationToken cancellationToken)
+    {
+        if (resumed is null)
+        {
+            return (await StartAsync(lease, expected, properties, cancellationToken).ConfigureAwait(false), new PartLedger(expected.PartCount));
+        }
+
+        var header = resumed.Header;
+        Log.Resuming(engine.Logger, header.UploadId, header.Location, resumed.Parts.Count, header.PartCount);
+        UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
+        var ledger = new PartLedger(header.PartCount);
+        foreach (var part in resumed.Parts)
+        {
+            ledger.Add(part);
+        }
+
+        return (header, ledger);
+    }
+
+    /// <summary>Sends a whole source of <paramref name="length"/> bytes in one request (it takes <paramref name="content"/>) and checks the CRC the target reports.</summary>
+    public async Task<UploadResult> PutAsync(UploadRequest request, ICheckpointLease lease, CheckpointHeader expected, Stream content, long length, PartChecksums sums, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        CompletedObject completed;
+        await using (content.ConfigureAwait(false))
+        {
+            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // a stalled holder that was taken over must not write the object
+            completed = await target.PutAsync(request.Location, content, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
+        }
+
+        VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
+        UploadTelemetry.PartsUploaded.Add(1);
+        UploadTelemetry.BytesUploaded.Add(length);
+        progress.PartDone(length);
+        Log.Completed(engine.Logger, request.Location, length, 1, sums.Crc, expected.Algorithm);
+        return new UploadResult
+        {
+            Location = request.Location,
+            ETag = completed.ETag,
+            Length = length,
+            PartSize = expected.PartSize,
+            PartCount = 1,
+            Algorithm = expected.Algorithm,
+            Crc = sums.Crc,
+            CrcVerifiedByTarget = completed.Crc is not null,
+        };
+    }
+
+    /// <summary>
     /// Runs a graph, turning its failures into what the caller should see: without a store the upload is aborted
     /// (nothing could resume it); a holder that lost its lease says so.
     /// </summary>
