@@ -70,20 +70,7 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
             }
 
             var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), cancellationToken).ConfigureAwait(false);
-            return new UploadResult
-            {
-                Location = header.Location,
-                ETag = completed.ETag,
-                Length = description.Length,
-                PartSize = header.PartSize,
-                PartCount = header.PartCount,
-                ResumedParts = resumed?.Parts.Count ?? 0,
-                ResumedBytes = resumed?.CompletedBytes ?? 0,
-                Algorithm = header.Algorithm,
-                Crc = crc,
-                CrcVerifiedByTarget = completed.Crc is not null,
-                UploadId = header.UploadId,
-            };
+            return UploadSteps.Result(header, completed, crc, description.Length, resumed);
         }
     }
 

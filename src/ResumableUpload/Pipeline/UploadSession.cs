@@ -177,20 +177,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
         }
 
         var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), cancellationToken).ConfigureAwait(false);
-        return new UploadResult
-        {
-            Location = header.Location,
-            ETag = completed.ETag,
-            Length = header.Source.Length,
-            PartSize = header.PartSize,
-            PartCount = header.PartCount,
-            ResumedParts = resumed?.Parts.Count ?? 0,
-            ResumedBytes = resumed?.CompletedBytes ?? 0,
-            Algorithm = header.Algorithm,
-            Crc = crc,
-            CrcVerifiedByTarget = completed.Crc is not null,
-            UploadId = header.UploadId,
-        };
+        return UploadSteps.Result(header, completed, crc, header.Source.Length, resumed);
     }
 
     private static void EnsureSourceUnchanged(CheckpointHeader header)

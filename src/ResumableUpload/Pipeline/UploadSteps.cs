@@ -145,6 +145,22 @@ internal sealed class UploadSteps(TransferEngine engine)
         return (completed, crc);
     }
 
+    /// <summary>The result of a completed multipart upload of a source of known length.</summary>
+    public static UploadResult Result(CheckpointHeader header, CompletedObject completed, ulong crc, long length, UploadCheckpoint? resumed) => new()
+    {
+        Location = header.Location,
+        ETag = completed.ETag,
+        Length = length,
+        PartSize = header.PartSize,
+        PartCount = header.PartCount,
+        ResumedParts = resumed?.Parts.Count ?? 0,
+        ResumedBytes = resumed?.CompletedBytes ?? 0,
+        Algorithm = header.Algorithm,
+        Crc = crc,
+        CrcVerifiedByTarget = completed.Crc is not null,
+        UploadId = header.UploadId,
+    };
+
     public static void VerifyObjectCrc(CompletedObject completed, ChecksumAlgorithm algorithm, ulong expected)
     {
         if (completed.Crc is { } reported && reported != expected)

@@ -75,19 +75,9 @@ public abstract class StreamEndToEndTests : IAsyncLifetime, IDisposable
     private ResumableUploader Uploader() => new(target!, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = PartSize, Threads = 3 });
 
     /// <summary>The bytes as a pipe gives them: forward only, 64 KiB at most per read.</summary>
-    private sealed class ForwardOnly(byte[] bytes) : Stream
+    private sealed class ForwardOnly(byte[] bytes) : TestSupport.ForwardOnlyStream
     {
         private int position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -96,16 +86,6 @@ public abstract class StreamEndToEndTests : IAsyncLifetime, IDisposable
             position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class SynchronousProgress(Action<UploadProgress> report) : IProgress<UploadProgress>

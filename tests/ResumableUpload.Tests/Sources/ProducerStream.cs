@@ -4,7 +4,7 @@ namespace ResumableUpload.Tests.Sources;
 /// A forward-only stream over bytes, as a pipe gives them: not seekable, short reads, and optionally a stall at a byte
 /// (until <see cref="Resume"/>) to stand for a slow producer.
 /// </summary>
-internal sealed class ProducerStream(byte[] bytes, long stallAt = -1) : Stream
+internal sealed class ProducerStream(byte[] bytes, long stallAt = -1) : TestSupport.ForwardOnlyStream
 {
     private readonly TaskCompletionSource stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -12,20 +12,6 @@ internal sealed class ProducerStream(byte[] bytes, long stallAt = -1) : Stream
 
     /// <summary>Gets a task that completes when the producer reaches its stall.</summary>
     public Task Stalled => stalled.Task;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public void Resume() => resumed.TrySetResult();
 
@@ -46,14 +32,4 @@ internal sealed class ProducerStream(byte[] bytes, long stallAt = -1) : Stream
         position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -4,24 +4,10 @@ namespace ResumableUpload.Tests.Sources;
 /// A forward-only stream of <c>length</c> bytes made cheaply: a random block of a length that no part size divides,
 /// repeated, so parts differ from one another without the cost of a random generator per byte.
 /// </summary>
-internal sealed class SyntheticStream(long length) : Stream
+internal sealed class SyntheticStream(long length) : TestSupport.ForwardOnlyStream
 {
     private static readonly byte[] Block = TestSupport.TestData.RandomBytes((1 << 20) + 7, seed: 12);
     private long position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>The CRC of the whole stream, from the block's CRC combined with itself (cheap for a gigabyte).</summary>
     public static ulong Crc(ChecksumAlgorithm algorithm, long length)
@@ -75,14 +61,4 @@ internal sealed class SyntheticStream(long length) : Stream
     }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
