@@ -19,6 +19,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
     /// <summary>Gets standard input (<c>--files-from -</c>).</summary>
     public TextReader In { get; init; } = TextReader.Null;
 
+    /// <summary>Gets what opens standard input as bytes (<c>rupload upload - ...</c>).</summary>
+    public Func<Stream> OpenInput { get; init; } = () => Stream.Null;
+
     // Built directly rather than through LoggerFactory.Create, which builds a service container first: that costs
     // about a sixth of the CLI's start-up (perf of a 16 MiB upload), for one provider and one level.
     public ILoggerFactory CreateLoggerFactory(bool verbose)

@@ -11,6 +11,7 @@ var cli = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentV
 {
     ErrorIsTerminal = !Console.IsErrorRedirected,
     In = Console.In,
+    OpenInput = Console.OpenStandardInput,
 };
 return await CliRunner.RunAsync(args, cli).ConfigureAwait(false);
 

@@ -94,6 +94,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             PartChecksums = additionalChecksums ? S3Checksums.Supported : [],
             ObjectChecksums = additionalChecksums ? S3Checksums.Supported : [],
             SupportsContentMd5 = true,
+            MaxObjectSize = 5L << 40,
         };
     }
 

@@ -57,16 +57,19 @@ public sealed class ResumableUploader
     public ICheckpointStore? CheckpointStore => store;
 
     /// <summary>
-    /// Uploads a file, resuming from its checkpoint when a valid one exists. Files no larger than one part go in a
-    /// single request; an empty file becomes an empty object.
+    /// Uploads a file or another <see cref="UploadSource"/>, resuming from its checkpoint when a valid one exists.
+    /// Sources no larger than one part go in a single request; an empty one becomes an empty object. A stream
+    /// (<see cref="StreamSource"/>) resumes by replay, a <see cref="ReopenableSource"/> by reopening at the first part
+    /// not done (README, "Streams").
     /// </summary>
-    /// <param name="request">The file and the object.</param>
+    /// <param name="request">The source and the object.</param>
     /// <param name="cancellationToken">Stops the upload promptly, leaving a valid checkpoint.</param>
     /// <returns>The object.</returns>
     /// <exception cref="FileNotFoundException">The source file does not exist.</exception>
     /// <exception cref="ArgumentException">The request is invalid (for example the source is a directory).</exception>
     /// <exception cref="CheckpointLockedException">Another process is uploading this file to this object.</exception>
-    /// <exception cref="SourceChangedException">The file changed during the upload; nothing was completed.</exception>
+    /// <exception cref="SourceChangedException">The file changed during the upload, or a stream ended at another length than <see cref="StreamSource.ExpectedLength"/>; nothing was completed.</exception>
+    /// <exception cref="PartCountExceededException">A stream outgrew what the target's part count allows at its part size; the checkpoint is kept.</exception>
     /// <exception cref="ChecksumMismatchException">The target reports another whole-object CRC.</exception>
     /// <exception cref="TargetException">The target failed permanently or kept failing; the checkpoint is kept.</exception>
     public async Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken = default)
@@ -160,8 +163,8 @@ public sealed class ResumableUploader
             return false;
         }
 
-        var path = Path.GetFullPath(request.SourcePath);
-        var lease = await store.AcquireAsync(CheckpointKey.For(path, target.Identity, request.Location), cancellationToken).ConfigureAwait(false);
+        var path = request.EffectiveSource.CheckpointId;
+        var lease = await store.AcquireAsync(CheckpointKey.ForSource(path, target.Identity, request.Location), cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
             var stored = await StoredCheckpoint.LoadAsync(lease, cancellationToken).ConfigureAwait(false);
@@ -232,10 +235,7 @@ public sealed class ResumableUploader
     private static void ValidateRequest(UploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.SourcePath, "request.SourcePath");
-        ArgumentException.ThrowIfNullOrEmpty(request.Key, "request.Key");
-        ArgumentNullException.ThrowIfNull(request.Bucket, "request.Bucket");
-        ArgumentNullException.ThrowIfNull(request.Properties, "request.Properties");
+        request.Validate();
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed record UploadResult
     /// <summary>Gets a value indicating whether the target confirmed the whole-object CRC.</summary>
     public bool CrcVerifiedByTarget { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the object was completed: <see langword="false"/> only for a stream with
+    /// <see cref="StreamSource.CompleteAtEnd"/> off, whose parts are all sent and recorded for a replay to complete.
+    /// </summary>
+    public bool Completed { get; init; } = true;
+
     /// <summary>Gets the multipart upload id, or <see langword="null"/> for a single put.</summary>
     public string? UploadId { get; init; }
 }

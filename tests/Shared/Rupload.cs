@@ -20,9 +20,13 @@ public sealed class Rupload : IDisposable
 
     public Action<string>? OnStderrLine { get; set; }
 
-    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Variables to add.</param>
+    /// <param name="onStderrLine">Told every stderr line as it comes.</param>
+    /// <param name="stdin">Writes stdin, as the producer of <c>producer | rupload ...</c> would (<see cref="Pipe"/>); stdin is closed when it returns, and a pipe broken by the process's death ends it quietly.</param>
+    public static Rupload Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, Action<string>? onStderrLine = null, Func<Stream, Task>? stdin = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         info.ArgumentList.Add(DllPath);
         foreach (var a in args)
         {
@@ -55,15 +59,55 @@ public sealed class Rupload : IDisposable
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        if (stdin is not null)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await stdin(process.StandardInput.BaseStream);
+                    process.StandardInput.Close();
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    // The reader died (killed): a broken pipe, as the producer of a real pipeline sees it.
+                }
+            });
+        }
+
         return run;
     }
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, Func<Stream, Task>? stdin = null)
     {
-        using var run = Start(args, environment);
+        using var run = Start(args, environment, stdin: stdin);
         var code = await run.WaitAsync(TimeSpan.FromMinutes(3));
         return (code, run.Output);
     }
+
+    /// <summary>A producer that writes the first <paramref name="length"/> bytes of a file (all of it by default), then waits for <paramref name="hold"/> before it ends.</summary>
+    public static Func<Stream, Task> Pipe(string file, long length = long.MaxValue, Task? hold = null) => async stdin =>
+    {
+        await using (var source = File.OpenRead(file))
+        {
+            var buffer = new byte[1 << 16];
+            for (long left = length; left > 0;)
+            {
+                var n = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                await stdin.WriteAsync(buffer.AsMemory(0, n));
+                left -= n;
+            }
+
+            await stdin.FlushAsync();
+        }
+
+        await (hold ?? Task.CompletedTask);
+    };
 
     public async Task<int> WaitAsync(TimeSpan timeout)
     {

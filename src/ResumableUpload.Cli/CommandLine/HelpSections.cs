@@ -36,7 +36,7 @@ internal sealed class HelpSections(HelpAction standard) : SynchronousCommandLine
     private static IEnumerable<string> For(Command command) => command switch
     {
         RootCommand => [Destinations, ExitCodes],
-        { Name: "upload" } => [Destinations, Batches, ExitCodes],
+        { Name: "upload" } => [Destinations, Batches, Streams, ExitCodes],
         { Name: "list" or "sweep" or "abort" } => [Destinations],
         _ => [],
     };
@@ -47,6 +47,14 @@ internal sealed class HelpSections(HelpAction standard) : SynchronousCommandLine
           for other servers. az:// uses AZURE_STORAGE_CONNECTION_STRING.
         Checkpoint stores: {CheckpointStoreSpec.Forms}
         Sizes: 8MiB, 512KiB, 1GiB or bytes. Durations: 90s, 15m, 2h, 7d.
+
+        """;
+
+    private static string Streams => """
+        Streams: '-' reads stdin (rerun the same pipeline to resume: parts whose CRC matches the checkpoint are verified,
+          not sent); an http(s):// URL served with Range is read resumably. --size-hint sizes parts as for a file of that
+          length; --stream-name keeps two streams to one key apart; --expect-size fails if stdin ends at another length;
+          --no-complete-on-eof sends every part but does not complete (rerun without it to complete).
 
         """;
 

@@ -39,6 +39,11 @@ internal static class BatchUploadCommand
 
     public static async Task<int> RunAsync(UploadSymbols symbols, ParseResult parse, CliContext cli)
     {
+        if (symbols.StreamOnly.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } streamOption)
+        {
+            throw new UsageException($"{streamOption.Name} applies only to stdin (-) or a URL, not to a directory or a file list.");
+        }
+
         var listPath = parse.GetValue(symbols.FilesFrom);
         var include = parse.GetValue(symbols.Include) ?? [];
         var exclude = parse.GetValue(symbols.Exclude) ?? [];

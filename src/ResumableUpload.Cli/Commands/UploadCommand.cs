@@ -7,7 +7,10 @@ using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Cli.Commands;
 
-/// <summary><c>rupload upload &lt;file&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same file to the same object; a directory or a list goes to <see cref="BatchUploadCommand"/>.</summary>
+/// <summary>
+/// <c>rupload upload &lt;file|-|URL&gt; &lt;destination&gt;</c>: upload, or resume the interrupted upload of the same source to the
+/// same object (stdin by replay: run the same pipeline again); a directory or a list goes to <see cref="BatchUploadCommand"/>.
+/// </summary>
 internal static class UploadCommand
 {
     public static Command Create(CliContext cli)
@@ -35,7 +38,7 @@ internal static class UploadCommand
         BatchUploadCommand.RejectBatchOptions(symbols, parse);
         var positionals = symbols.Positionals(parse);
         var progressMode = symbols.ProgressMode(parse, cli.ErrorIsTerminal);
-        var source = Path.GetFullPath(positionals[0]);
+        var (source, display) = UploadSources.Parse(positionals[0], symbols, parse, cli);
         var destination = DestinationParser.Parse(positionals[1], symbols.Target.Read(parse, cli));
         var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
         using var loggers = cli.CreateLoggerFactory(symbols.IsVerbose(parse));
@@ -48,7 +51,7 @@ internal static class UploadCommand
             result = await uploader.UploadAsync(
                 new UploadRequest
                 {
-                    SourcePath = source,
+                    Source = source,
                     Bucket = destination.Location.Bucket,
                     Key = destination.Location.Key,
                     Properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) },
@@ -61,10 +64,21 @@ internal static class UploadCommand
             progress.Finish();
         }
 
+        if (UploadSources.Verified(source, result) is { } verified)
+        {
+            cli.Out.WriteLine(verified);
+        }
+
+        if (!result.Completed)
+        {
+            cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sent {display} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s), all recorded; not completed (--no-complete-on-eof). Run the same pipeline again without it to complete: every part is verified, none sent again."));
+            return ExitCodes.Success;
+        }
+
         var resumed = result.ResumedParts > 0 ? string.Create(CultureInfo.InvariantCulture, $", {result.ResumedParts} resumed") : string.Empty;
         cli.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Uploaded {source} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s) of {result.PartSize} bytes{resumed}; {result.Algorithm} {result.Crc:x16}{(result.CrcVerifiedByTarget ? " (verified by target)" : string.Empty)}; ETag {result.ETag}"));
+            $"Uploaded {display} to {destination.Display}: {result.Length} bytes in {result.PartCount} part(s) of {result.PartSize} bytes{resumed}; {result.Algorithm} {result.Crc:x16}{(result.CrcVerifiedByTarget ? " (verified by target)" : string.Empty)}; ETag {result.ETag}"));
         return ExitCodes.Success;
     }
 }

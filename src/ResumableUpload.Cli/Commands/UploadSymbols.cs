@@ -12,7 +12,7 @@ internal sealed class UploadSymbols
 {
     public Argument<string?> Source { get; } = new("source")
     {
-        Description = "The file to upload; or a directory, uploaded file by file under a destination prefix ending in '/'; with --files-from, the base directory the list's relative paths start from [default: the current directory].",
+        Description = "The file to upload; '-' for stdin; an http(s):// URL served with Range; or a directory, uploaded file by file under a destination prefix ending in '/'; with --files-from, the base directory the list's relative paths start from [default: the current directory].",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
@@ -55,6 +55,17 @@ internal sealed class UploadSymbols
 
     public Option<bool> Verbose { get; } = CommonOptions.Verbose();
 
+    public Option<long?> SizeHint { get; } = CliOptions.Size("--size-hint", "Stdin: the expected length, to size parts as for a file of that length (and show a percentage).");
+
+    public Option<string?> StreamName { get; } = CliOptions.Text("--stream-name", "name", "Stdin or URL: a name that keeps two streams to one object apart in the checkpoint store.");
+
+    public Option<long?> ExpectSize { get; } = CliOptions.Size("--expect-size", "Stdin: fail (and do not complete) if the stream ends at another length.");
+
+    public Option<bool> NoCompleteOnEof { get; } = CliOptions.Flag("--no-complete-on-eof", "Stdin: send and record every part but do not complete; rerun the same pipeline without it to complete.");
+
+    /// <summary>The options that only stdin or a URL take.</summary>
+    public IEnumerable<Option> StreamOnly => [SizeHint, StreamName, ExpectSize, NoCompleteOnEof];
+
     public Option<string[]> Include { get; } = CliOptions.Repeated("--include", "glob", "Batch: upload only the files whose path under the directory matches (repeatable; **/*.csv, logs/**).");
 
     public Option<string[]> Exclude { get; } = CliOptions.Repeated("--exclude", "glob", "Batch: skip the files whose path under the directory matches (repeatable).");
@@ -78,7 +89,7 @@ internal sealed class UploadSymbols
         }
 
         Target.AddTo(command);
-        foreach (var option in (Option[])[Progress, ProgressInterval, Verbose, .. BatchOnly])
+        foreach (var option in (Option[])[.. StreamOnly, Progress, ProgressInterval, Verbose, .. BatchOnly])
         {
             command.Options.Add(option);
         }

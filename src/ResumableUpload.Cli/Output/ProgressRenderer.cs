@@ -127,7 +127,8 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
                 $"rupload: resuming: {value.CompletedParts} of {value.TotalParts} parts ({ByteFormat.Size(value.ResumedBytes)}) were uploaded by an earlier run"));
         }
 
-        var final = value.CompletedParts >= value.TotalParts;
+        // A stream's part count is known only at its end (0 until then).
+        var final = value.TotalParts > 0 && value.CompletedParts >= value.TotalParts;
         var due = final || lastDraw is not { } previous || now - previous >= (mode == ProgressMode.Bar ? BarRedraw : lineInterval);
         if (!due)
         {
@@ -166,6 +167,12 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     {
         var room = Math.Max(width, 20) - 1;
         var text = Describe(value, elapsed);
+        if (!value.IsTotalKnown)
+        {
+            // A stream without a size hint: no bar to fill, bytes and rate only.
+            return text.Length <= room ? text : text[..room];
+        }
+
         var widest = string.Create(CultureInfo.InvariantCulture, $"100.0% {ByteFormat.Size(value.TotalBytes)} of {ByteFormat.Size(value.TotalBytes)}, parts {value.TotalParts}/{value.TotalParts}, 999.9 MiB/s, ETA 59:59");
         var barWidth = Math.Min(MaxBarWidth, room - Math.Max(widest.Length, text.Length) - 3);
         if (barWidth < MinBarWidth)
@@ -181,6 +188,12 @@ internal sealed class ProgressRenderer : IProgress<UploadProgress>
     {
         var sent = p.TransferredBytes - p.ResumedBytes;
         var rate = elapsed.TotalSeconds > 0 ? sent / elapsed.TotalSeconds : 0;
+        if (!p.IsTotalKnown)
+        {
+            var verified = p.ResumedBytes > 0 ? $" ({ByteFormat.Size(p.ResumedBytes)} verified, not sent)" : string.Empty;
+            return $"{ByteFormat.Size(p.TransferredBytes)}{verified}, parts {p.CompletedParts}, {ByteFormat.Rate(rate)}";
+        }
+
         var remaining = p.TotalBytes - p.TransferredBytes;
         var seconds = rate > 0 ? remaining / rate : double.PositiveInfinity;
         var eta = remaining <= 0 ? "0:00" : seconds < MaxEta.TotalSeconds ? ByteFormat.Duration(TimeSpan.FromSeconds(seconds)) : "?";

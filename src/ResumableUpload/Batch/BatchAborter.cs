@@ -45,7 +45,7 @@ internal sealed class BatchAborter(ICheckpointStore store, string targetIdentity
             var aborted = new List<ObjectLocation>();
             foreach (var header in files)
             {
-                var request = new UploadRequest { SourcePath = header.Source.Path, Bucket = header.Location.Bucket, Key = header.Location.Key };
+                var request = new UploadRequest { Source = new RecordedSource(header.Source.Path), Bucket = header.Location.Bucket, Key = header.Location.Key };
                 if (await abortFile(request, cancellationToken).ConfigureAwait(false))
                 {
                     aborted.Add(header.Location);

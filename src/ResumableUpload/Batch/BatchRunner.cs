@@ -191,7 +191,9 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = request.Source is StreamSource or ReopenableSource
+                ? await new StreamUploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false)
+                : await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
             UploadTelemetry.UploadCompleted(activity, result);
             return result;
         }
@@ -219,7 +221,7 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
     {
         try
         {
-            return request?.SourcePath is { Length: > 0 } source ? SourceFile.IdentifyPath(Path.GetFullPath(source)) : null;
+            return request?.FilePath is { Length: > 0 } source ? SourceFile.IdentifyPath(Path.GetFullPath(source)) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -230,20 +232,10 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
     private static void ValidateRequest(UploadRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentException.ThrowIfNullOrWhiteSpace(request.SourcePath, "request.SourcePath");
-        ArgumentException.ThrowIfNullOrEmpty(request.Key, "request.Key");
-        ArgumentNullException.ThrowIfNull(request.Bucket, "request.Bucket");
-        ArgumentNullException.ThrowIfNull(request.Properties, "request.Properties");
+        request.Validate();
     }
 
-    private static UploadRequest WithProgress(UploadRequest request, IProgress<UploadProgress> progress) => new()
-    {
-        SourcePath = request.SourcePath,
-        Bucket = request.Bucket,
-        Key = request.Key,
-        Properties = request.Properties,
-        Progress = progress,
-    };
+    private static UploadRequest WithProgress(UploadRequest request, IProgress<UploadProgress> progress) => request.WithProgress(progress);
 }
 
 /// <summary>What names a batch for its ledger: the id (null: no ledger), and the destination it writes under.</summary>

@@ -14,8 +14,12 @@ namespace ResumableUpload;
 /// </summary>
 public static class CheckpointCodec
 {
-    /// <summary>The schema version this library writes and reads.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// The newest schema version this library writes; it reads every version up to it. Version 2 adds the part-size
+    /// schedule of streams (<see cref="CheckpointHeader.PartSizeDoublingInterval"/>); headers without one are still
+    /// written as version 1, so older readers keep reading file checkpoints.
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     /// <summary>The bytes a record adds around its payload.</summary>
     public const int FrameOverhead = 12;
@@ -41,7 +45,7 @@ public static class CheckpointCodec
         using (var w = new Utf8JsonWriter(json))
         {
             w.WriteStartObject();
-            w.WriteNumber("schema", SchemaVersion);
+            w.WriteNumber("schema", header.PartSizeDoublingInterval == 0 ? 1 : SchemaVersion);
             w.WriteString("target", header.TargetIdentity);
             w.WriteString("bucket", header.Location.Bucket);
             w.WriteString("key", header.Location.Key);
@@ -56,6 +60,11 @@ public static class CheckpointCodec
 
             w.WriteNumber("partSize", header.PartSize);
             w.WriteNumber("partCount", header.PartCount);
+            if (header.PartSizeDoublingInterval != 0)
+            {
+                w.WriteNumber("partSizeDoublingInterval", header.PartSizeDoublingInterval);
+            }
+
             w.WriteString("algorithm", header.Algorithm.ToString());
             w.WriteBoolean("contentMd5", header.ContentMd5);
             w.WriteString("createdAt", header.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
@@ -79,9 +88,9 @@ public static class CheckpointCodec
             using var doc = JsonDocument.Parse(payload.ToArray());
             var root = doc.RootElement;
             var schema = root.GetProperty("schema").GetInt32();
-            if (schema != SchemaVersion)
+            if (schema is < 1 or > SchemaVersion)
             {
-                throw new CheckpointCorruptException($"The checkpoint has schema version {schema}; this library reads version {SchemaVersion}.");
+                throw new CheckpointCorruptException($"The checkpoint has schema version {schema}; this library reads versions 1 to {SchemaVersion}.");
             }
 
             var algorithm = Enum.Parse<ChecksumAlgorithm>(root.GetProperty("algorithm").GetString()!);
@@ -102,6 +111,7 @@ public static class CheckpointCodec
                     root.TryGetProperty("sourceFileId", out var fileId) ? fileId.GetString() : null),
                 PartSize = root.GetProperty("partSize").GetInt64(),
                 PartCount = root.GetProperty("partCount").GetInt32(),
+                PartSizeDoublingInterval = schema >= 2 && root.TryGetProperty("partSizeDoublingInterval", out var interval) ? interval.GetInt32() : 0,
                 Algorithm = algorithm,
                 ContentMd5 = root.GetProperty("contentMd5").GetBoolean(),
                 CreatedAt = DateTimeOffset.Parse(root.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),

@@ -18,8 +18,14 @@ public sealed record CheckpointHeader
     /// <summary>Gets the part size in bytes (every part but the last has this length).</summary>
     public required long PartSize { get; init; }
 
-    /// <summary>Gets the number of parts.</summary>
+    /// <summary>Gets the number of parts; for a stream of unknown length, the most it may have (its end decides).</summary>
     public required int PartCount { get; init; }
+
+    /// <summary>
+    /// Gets after how many parts a stream's part size doubles (up to the target's largest part), or 0 when every part
+    /// but the last has <see cref="PartSize"/>. Recorded so that a replay cuts the stream at the same offsets.
+    /// </summary>
+    public int PartSizeDoublingInterval { get; init; }
 
     /// <summary>Gets the CRC algorithm of the ledger.</summary>
     public required ChecksumAlgorithm Algorithm { get; init; }

@@ -19,8 +19,14 @@ public readonly record struct CheckpointKey(string Value)
     public static CheckpointKey For(string sourcePath, string targetIdentity, ObjectLocation location)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
+        return ForSource(Path.GetFullPath(sourcePath), targetIdentity, location);
+    }
+
+    /// <summary>The key of a source named by <paramref name="sourceId"/> as it is (a stream's or a URL's identity, or an absolute path).</summary>
+    internal static CheckpointKey ForSource(string sourceId, string targetIdentity, ObjectLocation location)
+    {
         ArgumentNullException.ThrowIfNull(targetIdentity);
-        var text = string.Join('\0', Path.GetFullPath(sourcePath), targetIdentity, location.Bucket, location.Key);
+        var text = string.Join('\0', sourceId, targetIdentity, location.Bucket, location.Key);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return new CheckpointKey(Convert.ToHexStringLower(hash, 0, 16));
     }

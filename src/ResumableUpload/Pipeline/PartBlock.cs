@@ -24,6 +24,9 @@ internal sealed class PartBlock : MemoryManager<byte>
         array = pool.Memory.Take(length);
     }
 
+    /// <summary>Gets the block's length in bytes.</summary>
+    public int Length => length;
+
     /// <summary>Gets the block's bytes as an array segment (for streams that take an array without a copy).</summary>
     public ArraySegment<byte> Segment => new(Array, 0, length);
 

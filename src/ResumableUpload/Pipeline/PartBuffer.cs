@@ -10,19 +10,33 @@ namespace ResumableUpload.Pipeline;
 internal sealed class PartBuffer : IDisposable
 {
     private readonly PartBufferPool pool;
+    private readonly long reserved;
     private PartBlock? block;
     private int disposed;
 
     public PartBuffer(PartBufferPool pool, PartSpec spec, PartBlock? block)
+        : this(pool, spec, block, pool.BlockLength)
+    {
+    }
+
+    /// <param name="pool">The pool whose slot the part holds.</param>
+    /// <param name="spec">The part.</param>
+    /// <param name="block">Its bytes, or <see langword="null"/>.</param>
+    /// <param name="reserved">The bytes of the budget the slot took (a stream's parts vary in size).</param>
+    public PartBuffer(PartBufferPool pool, PartSpec spec, PartBlock? block, long reserved)
     {
         this.pool = pool;
         this.block = block;
+        this.reserved = reserved;
         Spec = spec;
     }
 
     public PartSpec Spec { get; }
 
     public PartChecksums Checksums { get; set; }
+
+    /// <summary>Gets or sets the ledger's record of a replayed stream's part whose bytes matched it: not sent again.</summary>
+    public PartRecord? Verified { get; set; }
 
     public bool IsBuffered => block is not null;
 
@@ -46,7 +60,7 @@ internal sealed class PartBuffer : IDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
             Interlocked.Exchange(ref block, null)?.Release();
-            pool.ReleaseSlot();
+            pool.ReleaseSlot(reserved);
         }
     }
 }

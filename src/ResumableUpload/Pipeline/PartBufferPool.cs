@@ -51,14 +51,17 @@ internal sealed class PartBufferPool : MemoryPool<byte>
 
     /// <summary>
     /// Waits for a free slot of this upload, then for a part's bytes in the shared budget; the part then created (or
-    /// <see cref="ReleaseSlot"/>) gives both back.
+    /// <see cref="ReleaseSlot()"/>) gives both back.
     /// </summary>
-    public async ValueTask WaitForSlotAsync(CancellationToken cancellationToken)
+    public ValueTask WaitForSlotAsync(CancellationToken cancellationToken) => WaitForSlotAsync(BlockLength, cancellationToken);
+
+    /// <summary>Waits for a slot and <paramref name="bytes"/> of the budget (a stream's part; <c>ReleaseSlot(bytes)</c> gives them back).</summary>
+    public async ValueTask WaitForSlotAsync(long bytes, CancellationToken cancellationToken)
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await Memory.Budget.AcquireAsync(BlockLength, cancellationToken).ConfigureAwait(false);
+            await Memory.Budget.AcquireAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -67,11 +70,19 @@ internal sealed class PartBufferPool : MemoryPool<byte>
         }
     }
 
-    public void ReleaseSlot()
+    public void ReleaseSlot() => ReleaseSlot(BlockLength);
+
+    public void ReleaseSlot(long bytes)
     {
-        Memory.Budget.Release(BlockLength);
+        Memory.Budget.Release(bytes);
         slots.Release();
     }
+
+    /// <summary>
+    /// A block of exactly <paramref name="length"/> bytes for a stream's part, in a slot already taken: a recycled one
+    /// when the length is the pool's, else a new one (its array still comes from the engine's memory).
+    /// </summary>
+    public PartBlock TakeBlock(int length) => length == BlockLength ? TakeBlock() : new PartBlock(this, length);
 
     /// <summary>A part that is not buffered (too large for the memory budget): the hasher and the uploader read the file.</summary>
     public PartBuffer Streamed(PartSpec spec) => new(this, spec, block: null);
@@ -107,7 +118,7 @@ internal sealed class PartBufferPool : MemoryPool<byte>
         block.ReturnArray();
         lock (free)
         {
-            if (!closed)
+            if (!closed && block.Length == BlockLength)
             {
                 free.Push(block);
             }

@@ -50,4 +50,38 @@ internal static class SlicerBlock
         _ = reader.Completion.ContinueWith(static (_, block) => ((IDataflowBlock)block!).Complete(), output, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return DataflowBlock.Encapsulate(reader, output);
     }
+
+    /// <summary>
+    /// A slicer for parts that a reader makes itself (a stream's): it runs <paramref name="read"/> once and emits what
+    /// it yields, one part held at a time. A failure is told to <paramref name="onFailure"/> and ends the block.
+    /// </summary>
+    public static ISourceBlock<PartBuffer> FromReader(Func<CancellationToken, IAsyncEnumerable<PartBuffer>> read, Action<Exception> onFailure, CancellationToken cancellationToken)
+    {
+        var output = new BufferBlock<PartBuffer>(new DataflowBlockOptions { BoundedCapacity = 1 });
+        _ = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var part in read(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (!await output.SendAsync(part).ConfigureAwait(false))
+                        {
+                            part.Dispose();
+                            return;
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    onFailure(ex);
+                }
+                finally
+                {
+                    output.Complete();
+                }
+            },
+            CancellationToken.None);
+        return output;
+    }
 }

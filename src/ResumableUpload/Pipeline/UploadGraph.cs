@@ -33,58 +33,70 @@ namespace ResumableUpload.Pipeline;
 /// <param name="target">The target, behind the engine's retry layer and request slots.</param>
 /// <param name="lease">The checkpoint lease the committer records parts through.</param>
 /// <param name="header">The upload: object, upload id, checksum settings.</param>
-/// <param name="source">The open source file.</param>
+/// <param name="source">The open source file, or <see langword="null"/> for a stream (whose parts are always buffered).</param>
 /// <param name="pool">This upload's part buffers, under the engine's one memory budget.</param>
 /// <param name="ledger">The finished parts, resumed ones included; written only by the committer.</param>
 /// <param name="progress">Advanced only by the committer.</param>
 /// <param name="threads">The most parts of this upload in flight.</param>
-internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
+internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle? source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
 {
     private CancellationToken caller;
     private CancellationTokenSource stop = null!;
     private ExceptionDispatchInfo? firstFailure;
 
-    /// <summary>Sends <paramref name="parts"/> and records each in the ledger; throws the first failure. Runs once.</summary>
-    public async Task RunAsync(IReadOnlyList<PartSpec> parts, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="parts"/> of the file and records each in the ledger; throws the first failure. Runs once.</summary>
+    public Task RunAsync(IReadOnlyList<PartSpec> parts, CancellationToken cancellationToken)
+        => RunAsync(
+            (fail, stopToken) =>
+            {
+                var slicer = SlicerBlock.Create(source!, pool, fail, stopToken);
+                slicer.Post(parts);
+                slicer.Complete();
+                return slicer;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Sends the parts <paramref name="createSlicer"/>'s block emits (a stream's reader, given the graph's failure
+    /// sink and stop token) and records each in the ledger; throws the first failure. Runs once.
+    /// </summary>
+    public async Task RunAsync(Func<Action<Exception>, CancellationToken, ISourceBlock<PartBuffer>> createSlicer, CancellationToken cancellationToken)
     {
         caller = cancellationToken;
         using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            await RunAsync(parts).ConfigureAwait(false);
+            await RunAsync(createSlicer).ConfigureAwait(false);
         }
 
         firstFailure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunAsync(IReadOnlyList<PartSpec> parts)
+    private async Task RunAsync(Func<Action<Exception>, CancellationToken, ISourceBlock<PartBuffer>> createSlicer)
     {
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
-        var slicer = SlicerBlock.Create(source, pool, Fail, stop.Token);
 
         // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
         // needs no task and no continuation per part.
         var hasher = new TransformBlock<PartBuffer, PartBuffer>(
             Hash,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false });
-        var uploader = new TransformBlock<PartBuffer, PartRecord>(
+        var uploader = new TransformBlock<PartBuffer, Finished>(
             UploadAsync,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false });
 
         // The committer stops at once only for the caller's cancellation. After a failure elsewhere it still records the
         // parts already on the server that reach it, so the next call resumes them instead of sending them again.
-        var committer = new ActionBlock<PartRecord>(
+        var committer = new ActionBlock<Finished>(
             CommitAsync,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = threads * 2 });
 
         var link = new DataflowLinkOptions { PropagateCompletion = true };
+        var slicer = createSlicer(Fail, stop.Token);
         using (slicer.LinkTo(hasher, link))
         using (hasher.LinkTo(uploader, link))
         using (uploader.LinkTo(committer, link))
         {
-            slicer.Post(parts);
-            slicer.Complete();
-
             // Wait for every step, not just the last, so no delegate outlives the graph. They complete, never fault.
             await Task.WhenAll(slicer.Completion, hasher.Completion, uploader.Completion, committer.Completion).ConfigureAwait(false);
         }
@@ -95,9 +107,14 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         try
         {
             stop.Token.ThrowIfCancellationRequested();
+            if (part.Verified is not null)
+            {
+                return part;
+            }
+
             part.Checksums = part.IsBuffered
                 ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
-                : PartHasher.Compute(header.Algorithm, header.ContentMd5, source, part.Spec.Offset, part.Spec.Length, stop.Token);
+                : PartHasher.Compute(header.Algorithm, header.ContentMd5, source!, part.Spec.Offset, part.Spec.Length, stop.Token);
             return part;
         }
         catch (Exception ex)
@@ -107,23 +124,28 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         }
     }
 
-    private async Task<PartRecord> UploadAsync(PartBuffer part)
+    private async Task<Finished> UploadAsync(PartBuffer part)
     {
         try
         {
             using (part)
             {
                 stop.Token.ThrowIfCancellationRequested();
+                if (part.Verified is { } verified)
+                {
+                    return new Finished(verified, Sent: false);
+                }
+
                 var spec = part.Spec;
                 using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
                 activity?.SetTag("resumableupload.part.number", spec.Number);
                 var started = Stopwatch.GetTimestamp();
-                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source)) { ObjectOffset = spec.Offset };
+                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source!)) { ObjectOffset = spec.Offset };
                 var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
                 UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 UploadTelemetry.PartsUploaded.Add(1);
                 UploadTelemetry.BytesUploaded.Add(spec.Length);
-                return new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64);
+                return new Finished(new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64), Sent: true);
             }
         }
         catch (Exception ex)
@@ -132,11 +154,19 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         }
     }
 
-    private async Task CommitAsync(PartRecord record)
+    private async Task CommitAsync(Finished finished)
     {
         try
         {
             caller.ThrowIfCancellationRequested();
+            var record = finished.Record;
+            if (!finished.Sent)
+            {
+                // A replayed part the checkpoint already records with these bytes: into this run's ledger, not the store.
+                ledger.Add(record);
+                progress.PartVerified(record.Length);
+                return;
+            }
 
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
             await lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
@@ -168,3 +198,6 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
         stop.Cancel();
     }
 }
+
+/// <summary>A part the uploader is done with: sent now, or verified against the checkpoint (a replayed stream).</summary>
+internal readonly record struct Finished(PartRecord Record, bool Sent);

@@ -38,23 +38,8 @@ internal sealed partial class UploadSession
         }
     }
 
-    private async Task<PartListing> ListPartsAsync(CheckpointHeader header, CancellationToken cancellationToken)
-    {
-        var parts = new List<UploadedPart>();
-        try
-        {
-            await foreach (var part in target.ListPartsAsync(header.Location, header.UploadId, cancellationToken).ConfigureAwait(false))
-            {
-                parts.Add(part);
-            }
-        }
-        catch (TargetException ex) when (ex.Kind == TargetErrorKind.UploadNotFound)
-        {
-            return PartListing.UploadNotFound(ex.ErrorCode);
-        }
-
-        return PartListing.Of(parts);
-    }
+    private Task<PartListing> ListPartsAsync(CheckpointHeader header, CancellationToken cancellationToken)
+        => SessionPlanning.ListPartsAsync(target, header, cancellationToken);
 
     private static async Task<Dictionary<int, ulong>> ReadCrcsAsync(UploadCheckpoint checkpoint, SafeFileHandle source, CancellationToken cancellationToken)
     {

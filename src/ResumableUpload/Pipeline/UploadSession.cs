@@ -17,11 +17,12 @@ internal sealed partial class UploadSession(TransferEngine engine)
     private readonly UploadOptions options = engine.Options;
     private readonly TimeProvider time = engine.Time;
     private readonly ILogger logger = engine.Logger;
+    private readonly UploadSteps steps = new(engine);
     private readonly UploadCleanup cleanup = new(engine.Target, engine.Logger);
 
     public async Task<UploadResult> RunAsync(UploadRequest request, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(request.SourcePath);
+        var path = Path.GetFullPath(request.FilePath);
         var location = request.Location;
         using var source = SourceFile.Open(path);
         var identity = SourceFile.Identify(path, source);
@@ -110,32 +111,10 @@ internal sealed partial class UploadSession(TransferEngine engine)
             }
 
             EnsureSourceUnchanged(expected);
-            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // a stalled holder that was taken over must not write the object
             var content = buffer is not null
                 ? new MemoryStream(buffer, 0, (int)length, writable: false, publiclyVisible: true)
                 : (Stream)new FileSegmentStream(source, 0, length);
-            CompletedObject completed;
-            await using (content.ConfigureAwait(false))
-            {
-                completed = await target.PutAsync(request.Location, content, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
-            }
-
-            VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
-            UploadTelemetry.PartsUploaded.Add(1);
-            UploadTelemetry.BytesUploaded.Add(length);
-            progress.PartDone(length);
-            Log.Completed(logger, request.Location, length, 1, sums.Crc, expected.Algorithm);
-            return new UploadResult
-            {
-                Location = request.Location,
-                ETag = completed.ETag,
-                Length = length,
-                PartSize = expected.PartSize,
-                PartCount = 1,
-                Algorithm = expected.Algorithm,
-                Crc = sums.Crc,
-                CrcVerifiedByTarget = completed.Crc is not null,
-            };
+            return await steps.PutAsync(request, lease, expected, content, length, sums, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -149,51 +128,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
 
     private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, PartLayout layout, UploadCheckpoint? resumed, CancellationToken cancellationToken)
     {
-        CheckpointHeader header;
-        if (resumed is null)
-        {
-            // The intent (a checkpoint without an upload id) is recorded before the upload exists: a process killed
-            // between initiate and the checkpoint below leaves a checkpoint the next run finds and cleans up after,
-            // instead of an upload no run knows of.
-            await lease.CreateAsync(expected, cancellationToken).ConfigureAwait(false);
-            string uploadId;
-            try
-            {
-                uploadId = await target.InitiateAsync(request.Location, request.Properties, expected.Algorithm, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TargetException ex) when (ex.IsConfigurationError)
-            {
-                // Refused, or never sent (no credentials, nothing listening): no upload exists, so the intent guards nothing.
-                await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            header = expected with { UploadId = uploadId };
-            try
-            {
-                await lease.CreateAsync(header, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // No checkpoint names this upload (disk full, store down): nothing could resume it, so do not leave it behind.
-                await cleanup.AbortAsync(header.Location, header.UploadId, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
-            Log.Starting(logger, header.Source.Path, header.Source.Length, header.Location, header.PartCount, header.PartSize);
-        }
-        else
-        {
-            header = resumed.Header;
-            Log.Resuming(logger, header.UploadId, header.Location, resumed.Parts.Count, header.PartCount);
-            UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
-        }
-
-        var ledger = new PartLedger(header.PartCount);
-        foreach (var part in resumed?.Parts ?? [])
-        {
-            ledger.Add(part);
-        }
+        var (header, ledger) = await steps.StartOrResumeAsync(lease, expected, resumed, request.Properties, cancellationToken).ConfigureAwait(false);
 
         var progress = new ProgressTracker(request.Progress, header.Source.Length, header.PartCount);
         progress.Resumed(ledger.Bytes, ledger.Count);
@@ -237,32 +172,12 @@ internal sealed partial class UploadSession(TransferEngine engine)
         {
             // A holder that stalled past its lease fails on the upload the successor now drives (a part to a completed
             // upload, say): the root cause is the lost lease, so say that, with the same code as a fenced commit.
-            await ThrowIfLeaseLostAsync(lease, ex).ConfigureAwait(false);
+            await UploadSteps.ThrowIfLeaseLostAsync(lease, ex).ConfigureAwait(false);
             throw;
         }
 
-        // Fencing up to the end: a holder that stalled before completing and was taken over must not complete.
-        await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
-        var parts = ledger.InOrder();
-        var crc = Crc.CombineParts(header.Algorithm, parts);
-        var completed = await target.CompleteAsync(header.Location, header.UploadId, parts, new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty), cancellationToken).ConfigureAwait(false);
-        VerifyObjectCrc(completed, header.Algorithm, crc);
-        await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
-        Log.Completed(logger, header.Location, header.Source.Length, header.PartCount, crc, header.Algorithm);
-        return new UploadResult
-        {
-            Location = header.Location,
-            ETag = completed.ETag,
-            Length = header.Source.Length,
-            PartSize = header.PartSize,
-            PartCount = header.PartCount,
-            ResumedParts = resumed?.Parts.Count ?? 0,
-            ResumedBytes = resumed?.CompletedBytes ?? 0,
-            Algorithm = header.Algorithm,
-            Crc = crc,
-            CrcVerifiedByTarget = completed.Crc is not null,
-            UploadId = header.UploadId,
-        };
+        var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), cancellationToken).ConfigureAwait(false);
+        return UploadSteps.Result(header, completed, crc, header.Source.Length, resumed);
     }
 
     private static void EnsureSourceUnchanged(CheckpointHeader header)
@@ -272,30 +187,6 @@ internal sealed partial class UploadSession(TransferEngine engine)
         if (reason is not null)
         {
             throw new SourceChangedException($"The source '{header.Source.Path}' changed during the upload ({reason}); the object was not completed. Run the upload again to send the new content.");
-        }
-    }
-
-    private static void VerifyObjectCrc(CompletedObject completed, ChecksumAlgorithm algorithm, ulong expected)
-    {
-        if (completed.Crc is { } reported && reported != expected)
-        {
-            throw new ChecksumMismatchException(algorithm, expected, reported, partNumber: null, $"The target reports whole-object {algorithm} {reported:x16}, but the parts combine to {expected:x16}.");
-        }
-    }
-
-    private static async Task ThrowIfLeaseLostAsync(ICheckpointLease lease, Exception cause)
-    {
-        try
-        {
-            await lease.EnsureHeldAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (CheckpointLockedException lost)
-        {
-            throw new CheckpointLockedException(lost.Message, cause);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The store cannot tell (down, say): report the original failure.
         }
     }
 

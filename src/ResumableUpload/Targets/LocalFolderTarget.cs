@@ -49,6 +49,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
         PartChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
         ObjectChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
         SupportsContentMd5 = true,
+        RequiresEqualParts = true,
     };
 
     /// <inheritdoc />

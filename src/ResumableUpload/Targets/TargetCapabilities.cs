@@ -23,4 +23,18 @@ public sealed class TargetCapabilities
 
     /// <summary>Gets a value indicating whether the target verifies <c>Content-MD5</c>.</summary>
     public bool SupportsContentMd5 { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether every part but the last must have the same length (Cloudflare R2; the local
+    /// folder, which places parts at a fixed stride). A stream of unknown length is then sent in equal parts and fails
+    /// before the part that would pass <see cref="MaxPartCount"/>; elsewhere its part size grows as it goes.
+    /// </summary>
+    public bool RequiresEqualParts { get; init; }
+
+    /// <summary>
+    /// Gets the largest object the target stores, in bytes, or <see langword="null"/> for
+    /// <see cref="MaxPartSize"/> × <see cref="MaxPartCount"/>. The part size of a stream of unknown length grows so
+    /// that an object this large fits in <see cref="MaxPartCount"/> parts.
+    /// </summary>
+    public long? MaxObjectSize { get; init; }
 }

@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Warning, "The source {Path} changed during the upload; aborting upload {UploadId}: {Reason}")]
     public static partial void SourceChanged(ILogger logger, string path, string uploadId, string reason);
 
+    [LoggerMessage(10, LogLevel.Information, "Starting upload of {Source} to {Location} in parts of {PartSize} bytes, doubling every {DoublingInterval} parts (0: never), until the stream ends")]
+    public static partial void StartingStream(ILogger logger, string source, ObjectLocation location, long partSize, int doublingInterval);
+
     [LoggerMessage(9, LogLevel.Warning, "Upload {UploadId} of {Location} is still listed by the target after abort")]
     public static partial void AbortNotVerified(ILogger logger, string uploadId, ObjectLocation location);
 }

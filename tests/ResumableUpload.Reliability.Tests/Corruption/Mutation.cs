@@ -118,7 +118,7 @@ public static class Mutation
                     var headerLength = singleBlob ? FirstRecordLength(records[0]) : records[0].Length;
                     var header = records[0][..headerLength];
                     var json = Encoding.UTF8.GetString(header, 8, header.Length - 12);
-                    var future = Reframe(0x48435552, Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":" + random.Next(2, 99), StringComparison.Ordinal)));
+                    var future = Reframe(0x48435552, Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":" + random.Next(CheckpointCodec.SchemaVersion + 1, 99), StringComparison.Ordinal)));
                     records[0] = singleBlob ? [.. future, .. records[0][headerLength..]] : future;
                     break;
                 }

@@ -56,13 +56,31 @@ public class CheckpointCodecTests
     }
 
     [Fact]
+    public void DecodeHeader_GoldenSchemaV2File_StillReads()
+    {
+        // Guards the format: a stream checkpoint (schema version 2: a part-size schedule) must stay readable.
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Golden", "checkpoint-v2.ckpt"));
+        Assert.True(CheckpointCodec.TryReadFrame(bytes, out var headerLength));
+        Assert.Equal(CheckpointSamples.StreamHeader(), CheckpointCodec.DecodeHeader(bytes.AsSpan(0, headerLength)));
+        Assert.Equal(CheckpointSamples.Part(1), CheckpointCodec.DecodePart(bytes.AsSpan(headerLength)));
+    }
+
+    [Fact]
+    public void EncodeHeader_FileHeader_StaysSchemaV1()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(CheckpointCodec.EncodeHeader(CheckpointSamples.Header()).AsSpan(8..^4));
+        Assert.Contains("\"schema\":1,", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("partSizeDoublingInterval", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DecodeHeader_OtherSchemaVersion_ThrowsCorruptNamingTheVersion()
     {
         var json = System.Text.Encoding.UTF8.GetString(CheckpointCodec.EncodeHeader(CheckpointSamples.Header()).AsSpan(8..^4));
-        var v2 = System.Text.Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":2", StringComparison.Ordinal));
-        var record = Reframe(v2);
+        var v3 = System.Text.Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":3", StringComparison.Ordinal));
+        var record = Reframe(v3);
         var ex = Assert.Throws<CheckpointCorruptException>(() => CheckpointCodec.DecodeHeader(record));
-        Assert.Contains("schema version 2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 3", ex.Message, StringComparison.Ordinal);
     }
 
     internal static byte[] Reframe(byte[] payload)

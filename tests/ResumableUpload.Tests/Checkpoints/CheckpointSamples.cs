@@ -15,6 +15,15 @@ internal static class CheckpointSamples
         CreatedAt = new DateTimeOffset(2026, 11, 25, 13, 22, 55, TimeSpan.Zero),
     };
 
+    /// <summary>A stream's header as schema version 2 writes it (the golden checkpoint-v2.ckpt).</summary>
+    public static CheckpointHeader StreamHeader() => Header() with
+    {
+        Source = new SourceIdentity("stream:nightly-dump", -1, default, null),
+        PartCount = 10_000,
+        PartSizeDoublingInterval = 812,
+        ContentMd5 = false,
+    };
+
     public static PartRecord Part(int number, long partSize = 1 << 20)
         => new(number, (number - 1) * partSize, partSize, $"\"etag-{number}\"", (ulong)number * 0x9E3779B97F4A7C15UL, Convert.ToBase64String(new byte[16]));
 }

@@ -36,6 +36,26 @@ public class CliExitCodeTests : IDisposable
         AssertFailure(code, output, 2, expected);
     }
 
+    [Theory]
+    [InlineData("--size-hint", "1MiB")]
+    [InlineData("--expect-size", "10")]
+    [InlineData("--stream-name", "nightly")]
+    public async Task Upload_StreamOptionOnAFile_Exit2SayingWhereItApplies(string option, string value)
+    {
+        var source = temp.RandomFile("s.bin", 10);
+        var (code, output) = await Rupload.RunAsync(["upload", source, $"file://{temp.Path}/o", option, value]);
+        AssertFailure(code, output, 2, "applies only to stdin");
+    }
+
+    [Fact]
+    public async Task Upload_StdinShorterThanExpectSize_Exit4NothingCompleted()
+    {
+        var source = temp.RandomFile("s.bin", 300 * 1024);
+        var (code, output) = await Rupload.RunAsync(["upload", "-", $"file://{temp.Path}/o", "--part-size", "100KiB", "--expect-size", "400KiB", "--checkpoint", "dir:" + temp.SubDirectory("ck")], stdin: Rupload.Pipe(source));
+        AssertFailure(code, output, 4, "not the 409600 expected");
+        Assert.False(File.Exists(temp.File("o")));
+    }
+
     [Fact]
     public async Task Upload_UnknownScheme_Exit2ListingSupportedSchemes()
     {
