@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using ResumableUpload.Engine;
+using ResumableUpload.Orleans.Grains;
+using ResumableUpload.Orleans.Planning;
+
+namespace ResumableUpload.Orleans.Worker;
+
+/// <summary>
+/// Does one leased work item with the silo's engine: checks each file against the job's fingerprint (refusing a
+/// mismatch), sends the small files as single puts or the part range through the engine's part graph, records each
+/// through the job grain with the item's epoch, checks the file did not change while it was read, then finishes the item.
+/// </summary>
+internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime runtime)
+{
+    // Fingerprints this worker has read and found equal: a file's later ranges skip re-reading its first part.
+    private readonly ConcurrentDictionary<FileSpec, bool> verified = new();
+
+    /// <exception cref="CheckpointLockedException">The item's epoch is stale or the job stopped: drop the item.</exception>
+    public async Task RunAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        var job = grains.GetGrain<IUploadJobGrain>(lease.JobId);
+        foreach (var file in lease.Files)
+        {
+            var mismatch = await CheckSourceAsync(file.Spec, cancellationToken).ConfigureAwait(false);
+            if (mismatch is null)
+            {
+                try
+                {
+                    await (file.PartCount == 0 ? PutAsync(job, lease, file, cancellationToken) : SendPartsAsync(job, lease, file, cancellationToken)).ConfigureAwait(false);
+                    mismatch = SourceFingerprint.DescribeStatMismatch(file.Spec);
+                }
+                catch (Exception ex) when (ex is SourceChangedException or FileNotFoundException)
+                {
+                    mismatch = ex.Message;
+                }
+            }
+
+            if (mismatch is not null)
+            {
+                ThrowIfRefused(lease, await job.FailAsync(lease.ItemId, lease.Epoch, file.FileIndex, $"the source does not match the job: {mismatch}").ConfigureAwait(false));
+            }
+        }
+
+        ThrowIfRefused(lease, await job.FinishItemAsync(lease.ItemId, lease.Epoch).ConfigureAwait(false));
+    }
+
+    public static void ThrowIfRefused(WorkLease lease, RecordOutcome outcome)
+    {
+        if (outcome != RecordOutcome.Recorded)
+        {
+            throw new CheckpointLockedException($"Work item {lease.ItemId} of job {lease.JobId} (epoch {lease.Epoch}) was refused: {outcome}.");
+        }
+    }
+
+    private async Task<string?> CheckSourceAsync(FileSpec spec, CancellationToken cancellationToken)
+    {
+        if (verified.ContainsKey(spec))
+        {
+            return SourceFingerprint.DescribeStatMismatch(spec);
+        }
+
+        var mismatch = await SourceFingerprint.DescribeMismatchAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (mismatch is null)
+        {
+            verified.TryAdd(spec, true);
+        }
+
+        return mismatch;
+    }
+
+    private async Task PutAsync(IUploadJobGrain job, WorkLease lease, LeasedFile file, CancellationToken cancellationToken)
+    {
+        // The fence: a worker whose epoch went stale must not write the object.
+        ThrowIfRefused(lease, await job.RenewAsync(lease.ItemId, lease.Epoch).ConfigureAwait(false));
+        var spec = file.Spec;
+        var result = await runtime.Uploader.UploadAsync(new UploadRequest { SourcePath = spec.Path, Bucket = spec.Bucket, Key = spec.Key }, cancellationToken).ConfigureAwait(false);
+        ThrowIfRefused(lease, await job.RecordFileAsync(lease.ItemId, lease.Epoch, file.FileIndex, result.ETag).ConfigureAwait(false));
+    }
+
+    private Task SendPartsAsync(IUploadJobGrain job, WorkLease lease, LeasedFile file, CancellationToken cancellationToken)
+    {
+        var spec = file.Spec;
+        var header = new CheckpointHeader
+        {
+            TargetIdentity = file.TargetIdentity,
+            Location = spec.Location,
+            UploadId = file.UploadId ?? throw new InvalidOperationException("A part range was leased without an upload id."),
+            Source = new SourceIdentity(spec.Path, spec.Length, new DateTime(spec.LastWriteUtcTicks, DateTimeKind.Utc), FileId: null),
+            PartSize = file.PartSize,
+            PartCount = file.PartCount,
+            Algorithm = file.Algorithm,
+            CreatedAt = runtime.Time.GetUtcNow(),
+        };
+        var partLease = new GrainPartLease(job, lease, CheckpointKey.For(spec.Path, file.TargetIdentity, spec.Location));
+        return PartRangeUpload.RunAsync(runtime.Engine, header, partLease, [.. file.PartsToSend], cancellationToken);
+    }
+}
