@@ -34,12 +34,12 @@ internal sealed class UploadCompleter(IMultipartTarget target, ILogger logger)
     {
         if (file.Initiating && file.UploadId is null)
         {
-            await cleanup.AbortAllForKeyAsync(spec.Location, CancellationToken.None).ConfigureAwait(true);
+            await cleanup.AbortAllForKeyAsync(spec.ToLocation(), CancellationToken.None).ConfigureAwait(true);
         }
 
         file.Initiating = true;
         await save().ConfigureAwait(true);
-        file.UploadId = await target.InitiateAsync(spec.Location, ObjectProperties.Empty, algorithm).ConfigureAwait(true);
+        file.UploadId = await target.InitiateAsync(spec.ToLocation(), ObjectProperties.Empty, algorithm).ConfigureAwait(true);
     }
 
     /// <summary>Lists the upload's parts, drops records the target does not confirm, and completes when all are confirmed.</summary>
@@ -49,7 +49,7 @@ internal sealed class UploadCompleter(IMultipartTarget target, ILogger logger)
         var listed = new List<UploadedPart>();
         try
         {
-            await foreach (var part in target.ListPartsAsync(spec.Location, uploadId).ConfigureAwait(true))
+            await foreach (var part in target.ListPartsAsync(spec.ToLocation(), uploadId).ConfigureAwait(true))
             {
                 listed.Add(part);
             }
@@ -71,7 +71,7 @@ internal sealed class UploadCompleter(IMultipartTarget target, ILogger logger)
         await save().ConfigureAwait(true);
         var parts = file.Parts.Values.OrderBy(p => p.Number).Select(p => p.ToRecord()).ToList();
         var crc = Crc.CombineParts(algorithm, parts);
-        var completed = await target.CompleteAsync(spec.Location, uploadId, parts, new PartChecksums(algorithm, crc, ReadOnlyMemory<byte>.Empty)).ConfigureAwait(true);
+        var completed = await target.CompleteAsync(spec.ToLocation(), uploadId, parts, new PartChecksums(algorithm, crc, ReadOnlyMemory<byte>.Empty)).ConfigureAwait(true);
         file.ETag = completed.ETag;
         return completed.Crc is { } reported && reported != crc ? (CompletionOutcome.ChecksumMismatch, []) : (CompletionOutcome.Completed, []);
     }
@@ -79,8 +79,8 @@ internal sealed class UploadCompleter(IMultipartTarget target, ILogger logger)
     /// <summary>Aborts the file's upload (or, after an initiate whose id was never recorded, every upload of its key), best effort.</summary>
     public Task AbortAsync(FileSpec spec, FileProgress file)
         => file.UploadId is { } uploadId
-            ? cleanup.AbortAsync(spec.Location, uploadId, CancellationToken.None)
-            : file.Initiating ? cleanup.AbortAllForKeyAsync(spec.Location, CancellationToken.None) : Task.CompletedTask;
+            ? cleanup.AbortAsync(spec.ToLocation(), uploadId, CancellationToken.None)
+            : file.Initiating ? cleanup.AbortAllForKeyAsync(spec.ToLocation(), CancellationToken.None) : Task.CompletedTask;
 }
 
 internal static partial class Log

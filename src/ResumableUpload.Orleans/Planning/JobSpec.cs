@@ -19,7 +19,8 @@ internal sealed record FileSpec(
     [property: Id(5)] long HeadLength,
     [property: Id(6)] ulong HeadCrc)
 {
-    public ObjectLocation Location => new(Bucket, Key);
+    // A method, not a property: grain storage serializers (Newtonsoft JSON by default for Redis) would store a property.
+    public ObjectLocation ToLocation() => new(Bucket, Key);
 }
 
 /// <summary>What a client submits: the files and how to cut the work.</summary>

@@ -15,8 +15,13 @@ internal sealed class UploadWorker(IGrainFactory grains, UploadWorkerRuntime run
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workerId = $"{silo.SiloAddress}/{Guid.NewGuid():N}";
         var options = runtime.WorkerOptions;
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        var workerId = $"{silo.SiloAddress}/{Guid.NewGuid():N}";
         var running = new List<Task>();
         var next = 0;
         while (!stoppingToken.IsCancellationRequested)

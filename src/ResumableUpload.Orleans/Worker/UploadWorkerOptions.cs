@@ -5,6 +5,10 @@ namespace ResumableUpload.Orleans;
 /// <summary>How a silo's worker pulls work.</summary>
 public sealed class UploadWorkerOptions
 {
+    /// <summary>Gets or sets whether this silo uploads; <see langword="false"/> hosts job grains only (a coordinator silo).</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Gets or sets how many work items this silo runs at once (they share the silo's one engine).</summary>
     /// <value>The default is 2; the range is 1 to 256.</value>
     [Range(1, 256)]

@@ -83,7 +83,7 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
         var header = new CheckpointHeader
         {
             TargetIdentity = file.TargetIdentity,
-            Location = spec.Location,
+            Location = spec.ToLocation(),
             UploadId = file.UploadId ?? throw new InvalidOperationException("A part range was leased without an upload id."),
             Source = new SourceIdentity(spec.Path, spec.Length, new DateTime(spec.LastWriteUtcTicks, DateTimeKind.Utc), FileId: null),
             PartSize = file.PartSize,
@@ -91,7 +91,7 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
             Algorithm = file.Algorithm,
             CreatedAt = runtime.Time.GetUtcNow(),
         };
-        var partLease = new GrainPartLease(job, lease, CheckpointKey.For(spec.Path, file.TargetIdentity, spec.Location));
+        var partLease = new GrainPartLease(job, lease, CheckpointKey.For(spec.Path, file.TargetIdentity, spec.ToLocation()));
         return PartRangeUpload.RunAsync(runtime.Engine, header, partLease, [.. file.PartsToSend], cancellationToken);
     }
 }
