@@ -172,6 +172,11 @@ internal sealed class UploadJobGrain(
 
     public async Task<RecordOutcome> FinishItemAsync(int itemId, long epoch)
     {
+        if (job.State.Items[itemId] is { Done: true } finished && finished.Epoch == epoch)
+        {
+            return job.State.State == UploadJobState.Running ? RecordOutcome.Recorded : RecordOutcome.JobStopped; // its files failed: already finished
+        }
+
         var book = Book;
         var outcome = book.Check(itemId, epoch, out var item);
         if (outcome != RecordOutcome.Recorded)

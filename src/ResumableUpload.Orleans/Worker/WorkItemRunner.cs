@@ -26,7 +26,7 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
             {
                 try
                 {
-                    await (file.PartCount == 0 ? PutAsync(job, lease, file, cancellationToken) : SendPartsAsync(job, lease, file, cancellationToken)).ConfigureAwait(false);
+                    await (file.PartCount == 0 ? PutAsync(job, lease, file, cancellationToken) : SendPartsAsync(job, lease, file, [.. file.PartsToSend], cancellationToken)).ConfigureAwait(false);
                     mismatch = SourceFingerprint.DescribeStatMismatch(file.Spec);
                 }
                 catch (Exception ex) when (ex is SourceChangedException or FileNotFoundException)
@@ -41,7 +41,12 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
             }
         }
 
-        ThrowIfRefused(lease, await job.FinishItemAsync(lease.ItemId, lease.Epoch).ConfigureAwait(false));
+        var finished = await job.FinishItemAsync(lease.ItemId, lease.Epoch).ConfigureAwait(false);
+        if (finished != RecordOutcome.JobStopped)
+        {
+            // A job that ended (its last file failed here, say) needs nothing more of this item.
+            ThrowIfRefused(lease, finished);
+        }
     }
 
     public static void ThrowIfRefused(WorkLease lease, RecordOutcome outcome)
@@ -77,10 +82,19 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
         ThrowIfRefused(lease, await job.RecordFileAsync(lease.ItemId, lease.Epoch, file.FileIndex, result.ETag).ConfigureAwait(false));
     }
 
-    private Task SendPartsAsync(IUploadJobGrain job, WorkLease lease, LeasedFile file, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="parts"/> of a leased multipart file with the engine, recording each through the grain with the lease's epoch.</summary>
+    /// <exception cref="CheckpointLockedException">The grain refused a record: the epoch is stale or the job stopped.</exception>
+    public Task SendPartsAsync(IUploadJobGrain job, WorkLease lease, LeasedFile file, IReadOnlyCollection<int> parts, CancellationToken cancellationToken)
+    {
+        var partLease = new GrainPartLease(job, lease, CheckpointKey.For(file.Spec.Path, file.TargetIdentity, file.Spec.ToLocation()));
+        return PartRangeUpload.RunAsync(runtime.Engine, HeaderFor(file, runtime.Time.GetUtcNow()), partLease, parts, cancellationToken);
+    }
+
+    /// <summary>The engine's view of a leased multipart file: the grain's upload id and layout, the job's source identity.</summary>
+    private static CheckpointHeader HeaderFor(LeasedFile file, DateTimeOffset now)
     {
         var spec = file.Spec;
-        var header = new CheckpointHeader
+        return new CheckpointHeader
         {
             TargetIdentity = file.TargetIdentity,
             Location = spec.ToLocation(),
@@ -89,9 +103,7 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
             PartSize = file.PartSize,
             PartCount = file.PartCount,
             Algorithm = file.Algorithm,
-            CreatedAt = runtime.Time.GetUtcNow(),
+            CreatedAt = now,
         };
-        var partLease = new GrainPartLease(job, lease, CheckpointKey.For(spec.Path, file.TargetIdentity, spec.ToLocation()));
-        return PartRangeUpload.RunAsync(runtime.Engine, header, partLease, [.. file.PartsToSend], cancellationToken);
     }
 }
