@@ -69,8 +69,20 @@ internal static class CliRunner
         }
 
         var rest = args.Skip(1);
+        if (args.Any(a => a == "--cluster" || a.StartsWith("--cluster=", StringComparison.Ordinal)) && args[0] is "upload" or "status" or "abort")
+        {
+            // The distributed forms (Cluster/): a job for the workers of a cluster instead of an upload in this process.
+            return args[0] switch
+            {
+                "upload" => Cluster.ClusterJobCommands.UploadAsync(rest, cli),
+                "status" => Cluster.ClusterJobCommands.StatusAsync(rest, cli),
+                _ => Cluster.ClusterJobCommands.AbortAsync(rest, cli),
+            };
+        }
+
         return args[0] switch
         {
+            "worker" => Cluster.WorkerCommand.RunAsync(rest, cli),
             "--version" => VersionCommand.RunAsync(rest, cli),
             "upload" => UploadCommand.RunAsync(rest, cli),
             "status" => StatusCommand.RunAsync(rest, cli),
