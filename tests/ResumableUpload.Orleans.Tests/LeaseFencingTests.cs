@@ -80,6 +80,23 @@ public sealed class LeaseFencingTests(CoordinatorCluster coordinator) : IClassFi
         Assert.DoesNotContain(await coordinator.Rgw.IncompleteUploadsAsync(), u => u.Location.Key == file.Key);
     }
 
+    [Fact]
+    public async Task AbortAsync_JobMidway_AbortedWithNoIncompleteUploadAndRecordsRefused()
+    {
+        using var dir = new TempDirectory();
+        var (job, status, file) = await SubmitAsync(dir, "abort");
+        var a = (await job.LeaseAsync("A"))!;
+        await SendAsync(job, a, 1);
+
+        var aborted = await new UploadJobClient(coordinator.Cluster.Client).AbortAsync(status.JobId);
+
+        Assert.Equal(UploadJobState.Aborted, aborted.State);
+        Assert.Equal(RecordOutcome.JobStopped, await job.RenewAsync(a.ItemId, a.Epoch));
+        await Assert.ThrowsAsync<CheckpointLockedException>(() => SendAsync(job, a, 2));
+        Assert.Null(await job.LeaseAsync("B"));
+        Assert.DoesNotContain(await coordinator.Rgw.IncompleteUploadsAsync(), u => u.Location.Key == file.Key);
+    }
+
     private async Task<(IUploadJobGrain Job, UploadJobStatus Status, UploadRequest File)> SubmitAsync(TempDirectory dir, string name)
     {
         var file = new UploadRequest { SourcePath = dir.RandomFile(name, (2 * UploadCluster.PartSize) + 54_321, seed: name.Length), Bucket = coordinator.Rgw.Bucket, Key = $"{name}/{Guid.NewGuid():N}" };

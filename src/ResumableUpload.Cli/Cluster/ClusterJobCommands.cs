@@ -17,11 +17,11 @@ namespace ResumableUpload.Cli.Cluster;
 /// </summary>
 internal static class ClusterJobCommands
 {
-    public const string UploadUsage = "rupload upload <file-or-directory> s3://<bucket>/<key-or-prefix/> --cluster redis:<host:port> [--part-size <size>]";
+    public const string UploadUsage = "rupload upload <file-or-directory> s3://<bucket>/<key-or-prefix/> --cluster redis:<host:port> [--cluster-id <name>] [--part-size <size>] [--lease <duration>]";
 
     public static async Task<int> UploadAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--cluster", "--part-size", "--endpoint"], []);
+        var args = Arguments.Parse(tokens, ["--cluster", "--cluster-id", "--part-size", "--lease", "--endpoint"], []);
         args.ExpectPositionals(2, UploadUsage);
         var source = Path.GetFullPath(args.Positionals[0]);
         var isDirectory = Directory.Exists(source);
@@ -40,6 +40,11 @@ internal static class ClusterJobCommands
         if (args.Value("--part-size") is { } size)
         {
             options.PartSize = SizeParser.Parse(size, "--part-size");
+        }
+
+        if (args.Value("--lease") is { } lease)
+        {
+            options.LeaseDuration = DurationParser.Parse(lease, "--lease");
         }
 
         return await WithClientAsync(args, cli, async client =>
@@ -61,7 +66,7 @@ internal static class ClusterJobCommands
 
     public static async Task<int> StatusAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--cluster"], []);
+        var args = Arguments.Parse(tokens, ["--cluster", "--cluster-id"], []);
         args.ExpectPositionals(0, "rupload status --cluster redis:<host:port>");
         return await WithClientAsync(args, cli, async client =>
         {
@@ -82,7 +87,7 @@ internal static class ClusterJobCommands
 
     public static async Task<int> AbortAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--cluster"], []);
+        var args = Arguments.Parse(tokens, ["--cluster", "--cluster-id"], []);
         args.ExpectPositionals(1, "rupload abort --cluster redis:<host:port> <job>");
         return await WithClientAsync(args, cli, async client =>
         {
@@ -118,7 +123,7 @@ internal static class ClusterJobCommands
 
     private static async Task<int> WithClientAsync(Arguments args, CliContext cli, Func<UploadJobClient, Task<int>> run)
     {
-        var cluster = ClusterSpec.Parse(args.Value("--cluster"));
+        var cluster = ClusterSpec.Parse(args.Value("--cluster"), args.Value("--cluster-id"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Logging.AddProvider(new StderrLoggerProvider(cli.Error));

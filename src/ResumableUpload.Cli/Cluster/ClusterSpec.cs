@@ -15,14 +15,27 @@ namespace ResumableUpload.Cli.Cluster;
 /// </summary>
 internal sealed class ClusterSpec
 {
-    public const string Id = "rupload";
+    public const string DefaultId = "rupload";
 
-    private ClusterSpec(ConfigurationOptions redis) => Redis = redis;
+    private ClusterSpec(ConfigurationOptions redis, string id)
+    {
+        Redis = redis;
+        Id = id;
+    }
 
     public ConfigurationOptions Redis { get; }
 
-    public static ClusterSpec Parse(string? text)
+    /// <summary>Gets the cluster and service id (<c>--cluster-id</c>): several clusters can share one Redis.</summary>
+    public string Id { get; }
+
+    public static ClusterSpec Parse(string? text, string? id = null)
     {
+        id ??= DefaultId;
+        if (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new UsageException($"--cluster-id: '{id}' must be letters, digits, '-' or '_'.");
+        }
+
         if (text is null || !text.StartsWith("redis:", StringComparison.Ordinal) || text.Length == "redis:".Length)
         {
             throw new UsageException($"--cluster: '{text}' is not redis:<host:port>.");
@@ -32,7 +45,7 @@ internal sealed class ClusterSpec
         {
             var redis = ConfigurationOptions.Parse(text["redis:".Length..]);
             redis.AbortOnConnectFail = false;
-            return new ClusterSpec(redis);
+            return new ClusterSpec(redis, id);
         }
         catch (ArgumentException ex)
         {

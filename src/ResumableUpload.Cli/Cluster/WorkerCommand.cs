@@ -13,13 +13,13 @@ namespace ResumableUpload.Cli.Cluster;
 /// <summary><c>rupload worker</c>: runs a silo that uploads for the cluster's jobs until Ctrl-C or SIGTERM.</summary>
 internal static class WorkerCommand
 {
-    public const string Usage = "rupload worker --cluster redis:<host:port> --target s3://<bucket>|az://<container>|file:///<dir> [--endpoint <url>] [--advertise <ip>] [--part-size <size>] [--threads <n>] [--items <n>]";
+    public const string Usage = "rupload worker --cluster redis:<host:port> --target s3://<bucket>|az://<container>|file:///<dir> [--cluster-id <name>] [--endpoint <url>] [--advertise <ip>] [--part-size <size>] [--threads <n>] [--items <n>]";
 
     public static async Task<int> RunAsync(IEnumerable<string> tokens, CliContext cli)
     {
-        var args = Arguments.Parse(tokens, ["--cluster", "--target", "--endpoint", "--advertise", "--part-size", "--threads", "--items", "--s3-checksums"], ["--verbose", "-v"]);
+        var args = Arguments.Parse(tokens, ["--cluster", "--cluster-id", "--target", "--endpoint", "--advertise", "--part-size", "--threads", "--items", "--s3-checksums"], ["--verbose", "-v"]);
         args.ExpectPositionals(0, Usage);
-        var cluster = ClusterSpec.Parse(args.Value("--cluster"));
+        var cluster = ClusterSpec.Parse(args.Value("--cluster"), args.Value("--cluster-id"));
         var targetText = args.Value("--target") ?? throw new UsageException($"worker needs --target (where it writes). Usage: {Usage}");
         var destination = DestinationParser.Parse(targetText, UploadCommand.Settings(args, cli), prefix: true);
         using var owner = destination.Owner;

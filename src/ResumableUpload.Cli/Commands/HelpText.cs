@@ -15,6 +15,9 @@ internal static class HelpText
           {AbortCommand.BatchUsage}
           {ListCommand.Usage}
           {SweepCommand.Usage}
+          {Cluster.WorkerCommand.Usage}
+          {Cluster.ClusterJobCommands.UploadUsage}
+          rupload status --cluster redis:<host:port> | rupload abort --cluster redis:<host:port> <job>
           rupload --help | --version
 
         Destinations: {Destinations.DestinationParser.Schemes}

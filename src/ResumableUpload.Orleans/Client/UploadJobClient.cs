@@ -60,7 +60,18 @@ public sealed class UploadJobClient(IGrainFactory client)
     {
         while (true)
         {
-            var status = await GetStatusAsync(jobId, cancellationToken).ConfigureAwait(false);
+            UploadJobStatus status;
+            try
+            {
+                status = await GetStatusAsync(jobId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException && !cancellationToken.IsCancellationRequested)
+            {
+                // The job grain's silo died and the cluster has not yet declared it dead: the grain comes back on another.
+                await Task.Delay(pollInterval ?? TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             progress?.Report(status);
             if (status.State != UploadJobState.Running)
             {
