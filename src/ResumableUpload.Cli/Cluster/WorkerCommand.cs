@@ -57,7 +57,17 @@ internal static class WorkerCommand
         {
         }
 
-        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // A graceful leave (grains handed over, membership updated) gets 30 seconds; then the process ends anyway,
+        // as a killed worker would: its items return to the pool when their lease runs out.
+        using var leave = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await host.StopAsync(leave.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         return ExitCodes.Success;
     }
 }
