@@ -49,7 +49,17 @@ internal static class ClusterJobCommands
 
         return await WithClientAsync(args, cli, async client =>
         {
-            var status = await client.SubmitAsync(files, options, cli.Cancellation).ConfigureAwait(false);
+            UploadJobStatus status;
+            try
+            {
+                status = await client.SubmitAsync(files, options, cli.Cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cli.Cancellation.IsCancellationRequested)
+            {
+                cli.Error.WriteLine("rupload: interrupted before the cluster confirmed the job; rupload status --cluster … shows whether it was submitted (submitting again attaches to it).");
+                return ExitCodes.Interrupted;
+            }
+
             cli.Out.WriteLine($"job {status.JobId}: {status.FilesTotal} files, {ByteFormat.Size(status.BytesTotal)} ({(status.State == UploadJobState.Running ? "running" : status.State.ToString().ToLowerInvariant())})");
             try
             {

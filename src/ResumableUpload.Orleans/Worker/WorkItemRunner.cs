@@ -13,6 +13,7 @@ namespace ResumableUpload.Orleans.Worker;
 internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime runtime)
 {
     // Fingerprints this worker has read and found equal: a file's later ranges skip re-reading its first part.
+    private const int MaxVerified = 10_000;
     private readonly ConcurrentDictionary<FileSpec, bool> verified = new();
 
     /// <exception cref="CheckpointLockedException">The item's epoch is stale or the job stopped: drop the item.</exception>
@@ -67,6 +68,11 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
         var mismatch = await SourceFingerprint.DescribeMismatchAsync(spec, cancellationToken).ConfigureAwait(false);
         if (mismatch is null)
         {
+            if (verified.Count >= MaxVerified)
+            {
+                verified.Clear(); // bounded: a long-lived worker sees millions of files; a cleared entry costs one read
+            }
+
             verified.TryAdd(spec, true);
         }
 
