@@ -36,7 +36,7 @@ internal static class CliRunner
             => (ExitCodes.Interrupted, "interrupted; the checkpoint is kept: run the same command again to resume."),
         UsageException u => (ExitCodes.BadInput, u.Message),
         ValidationException v => (ExitCodes.BadInput, v.Message),
-        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {v.OptionsType.Name}: {string.Join(" ", v.Failures)}"),
+        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {(v.OptionsType == typeof(UploadOptions) ? "upload options" : v.OptionsType.Name)}: {string.Join(" ", v.Failures.Select(f => "- " + f))}"),
         FileNotFoundException f => (ExitCodes.BadInput, f.Message),
         DirectoryNotFoundException d => (ExitCodes.BadInput, d.Message),
         UnauthorizedAccessException a => (ExitCodes.BadInput, a.Message),

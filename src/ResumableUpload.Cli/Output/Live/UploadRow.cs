@@ -5,23 +5,22 @@ internal sealed class UploadRow(string? label, StderrSink sink, TimeProvider tim
 {
     private const int LabelWidth = 24;
     private readonly long started = time.GetTimestamp();
+
+    // Reports come from the engine's thread, renders from the display's: both fields are read and written under the lock.
     private readonly Lock gate = new();
-    private UploadProgress reported;
+    private UploadProgress last;
     private bool sawFirstReport;
 
     // The rate and ETA stop at the last part: the upload's figures, not a rate that decays while the object completes.
     private TimeSpan? finishedAfter;
 
-    public override double Fraction => Last.TotalParts == 0 ? 0 : Last.Fraction;
-
-    // Reports come from the engine's thread, renders from the display's: a struct of five fields is read whole.
-    private UploadProgress Last
+    public override double Fraction
     {
         get
         {
             lock (gate)
             {
-                return reported;
+                return last.TotalParts == 0 ? 0 : last.Fraction;
             }
         }
     }
@@ -30,27 +29,40 @@ internal sealed class UploadRow(string? label, StderrSink sink, TimeProvider tim
     {
         get
         {
-            var last = Last;
-            var text = ProgressText.Describe(last, finishedAfter ?? time.GetElapsedTime(started));
+            UploadProgress progress;
+            TimeSpan elapsed;
+            bool reported;
+            lock (gate)
+            {
+                progress = last;
+                elapsed = finishedAfter ?? time.GetElapsedTime(started);
+                reported = sawFirstReport;
+            }
+
+            // Before the first report the sizes are not known yet (the source is being opened, the upload started).
+            var text = reported ? ProgressText.Describe(progress, elapsed) : "starting…";
             return label is null ? text : Shorten(label) + " " + text;
         }
     }
 
     public void Report(UploadProgress value)
     {
-        if (!sawFirstReport && value.ResumedBytes > 0)
-        {
-            sink.WriteLine(ProgressText.Resuming(value));
-        }
-
-        sawFirstReport = true;
+        bool first;
         lock (gate)
         {
-            reported = value;
+            first = !sawFirstReport;
+            sawFirstReport = true;
+            last = value;
             if (value.CompletedParts >= value.TotalParts)
             {
                 finishedAfter ??= time.GetElapsedTime(started);
             }
+        }
+
+        if (first && value.ResumedBytes > 0)
+        {
+            // Said once, above the display, so whoever reran the command sees at once that nothing is sent twice.
+            sink.WriteLine(ProgressText.Resuming(value));
         }
     }
 
