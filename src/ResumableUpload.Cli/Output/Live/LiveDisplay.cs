@@ -12,7 +12,7 @@ namespace ResumableUpload.Cli.Output.Live;
 internal sealed class LiveDisplay
 {
     /// <summary>The widest text a row reaches, typically; the bar takes what is left of the row, up to 30 columns.</summary>
-    private const int TextWidth = 60;
+    private const int TextWidth = 64;
     private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<LiveRow, ProgressTask> tasks = new(ReferenceEqualityComparer.Instance);
     private readonly ProgressContext context;
@@ -28,8 +28,10 @@ internal sealed class LiveDisplay
 
     public static async Task<T> RunAsync<T>(IAnsiConsole console, StderrSink sink, Func<LiveDisplay, Task<T>> body, TimeProvider? time = null)
     {
-        var barWidth = Math.Min(30, console.Profile.Width - TextWidth - 3);
-        ProgressColumn[] columns = barWidth >= 10 ? [new BarColumn(barWidth), new TextColumn()] : [new TextColumn()];
+        // One column less than the terminal's width: a full row wraps on some terminals.
+        var room = Math.Max(console.Profile.Width, 20) - 1;
+        var barWidth = Math.Min(30, room - TextWidth - 1);
+        ProgressColumn[] columns = barWidth >= 10 ? [new BarColumn(barWidth), new TextColumn(room - barWidth - 1)] : [new TextColumn(room)];
         var progress = new Progress(console) { RefreshRate = Redraw, AutoClear = false }.Columns(columns).ExcludeVerticalPadding();
         using var above = sink.Attach(console);
         return await progress.StartAsync(async context =>

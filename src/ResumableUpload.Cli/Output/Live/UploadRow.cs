@@ -3,7 +3,7 @@ namespace ResumableUpload.Cli.Output.Live;
 /// <summary>One upload's row: its last report, with the rate and ETA of this run (<see cref="ProgressText"/>).</summary>
 internal sealed class UploadRow(string? label, StderrSink sink, TimeProvider time) : LiveRow, IProgress<UploadProgress>
 {
-    private const int LabelWidth = 24;
+    private const int LabelWidth = 16;
     private readonly long started = time.GetTimestamp();
 
     // Reports come from the engine's thread, renders from the display's: both fields are read and written under the lock.
