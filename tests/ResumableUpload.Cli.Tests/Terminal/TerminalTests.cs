@@ -57,7 +57,7 @@ public sealed partial class TerminalTests(ITestOutputHelper output) : IDisposabl
         Assert.True(statusCode == 0, status.ToString());
         output.WriteLine(status.ToString());
         Assert.True(status.Shows("Parts"), status.ToString());
-        var cell = Assert.Single(status.Lines.Select(l => Regex.Match(l, $@"│\s*(\d+)/{totalParts}\s*│")).Where(m => m.Success));
+        var cell = Assert.Single(status.Lines.Select(l => Regex.Match(l, $@"│\s*(\d+)/{totalParts}\s*│")), m => m.Success);
         var recorded = int.Parse(cell.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(sent, recorded);
 
