@@ -29,28 +29,25 @@ internal sealed class BatchDisplay
                 return await LiveDisplay.RunAsync(cli.LiveConsole(), cli.Stderr, display => run(new BatchDisplay(display.AddBatch(), display))).ConfigureAwait(false);
             case ProgressMode.Lines:
                 var lines = new BatchProgressLines(cli.Error, interval);
-                try
-                {
-                    return await run(new BatchDisplay(lines, null)).ConfigureAwait(false);
-                }
-                finally
-                {
-                    lines.Finish();
-                }
-
+                return await RunThenFinishAsync(lines, lines.Finish).ConfigureAwait(false);
             case ProgressMode.Json:
                 var json = new JsonProgress(cli.Out, interval);
-                try
-                {
-                    return await run(new BatchDisplay(json, null)).ConfigureAwait(false);
-                }
-                finally
-                {
-                    json.Finish();
-                }
-
+                return await RunThenFinishAsync(json, json.Finish).ConfigureAwait(false);
             default:
                 return await run(new BatchDisplay(null, null)).ConfigureAwait(false);
+        }
+
+        // A throttled last report is written when the batch ends, however it ends.
+        async Task<T> RunThenFinishAsync(IProgress<BatchProgress> progress, Action finish)
+        {
+            try
+            {
+                return await run(new BatchDisplay(progress, null)).ConfigureAwait(false);
+            }
+            finally
+            {
+                finish();
+            }
         }
     }
 
