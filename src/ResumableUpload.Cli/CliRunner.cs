@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using ResumableUpload.Cli.Commands;
 using ResumableUpload.Cli.CommandLine;
+using ResumableUpload.Cli.Output.Json;
 
 namespace ResumableUpload.Cli;
 
@@ -19,6 +21,11 @@ internal static class CliRunner
         {
             var (code, message) = Describe(ex, cli.Cancellation);
             cli.Error.WriteLine("rupload: " + message);
+            if (cli.Json)
+            {
+                JsonLine.Error(cli.Out, code, message);
+            }
+
             return code;
         }
     }
@@ -29,7 +36,7 @@ internal static class CliRunner
             => (ExitCodes.Interrupted, "interrupted; the checkpoint is kept: run the same command again to resume."),
         UsageException u => (ExitCodes.BadInput, u.Message),
         ValidationException v => (ExitCodes.BadInput, v.Message),
-        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {v.OptionsType.Name}: {string.Join(" ", v.Failures)}"),
+        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {(v.OptionsType == typeof(UploadOptions) ? "upload options" : v.OptionsType.Name)}: {string.Join(" ", v.Failures.Select(f => "- " + f))}"),
         FileNotFoundException f => (ExitCodes.BadInput, f.Message),
         DirectoryNotFoundException d => (ExitCodes.BadInput, d.Message),
         UnauthorizedAccessException a => (ExitCodes.BadInput, a.Message),
@@ -68,11 +75,14 @@ internal static class CliRunner
 
     private static async Task<int> DispatchAsync(string[] args, CliContext cli)
     {
-        var root = RuploadCommand.Create(cli, out var version);
+        var (root, version, json) = RuploadCommand.Create(cli);
 
         // "@file" is a path to upload, not a response file to expand.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Action is not HelpSections && UsageErrors.Find(parse, version) is { } problem)
+        cli.Json = parse.GetValue(json);
+        // Help, and directives such as [suggest] (shell completions), act on whatever the line holds so far.
+        var asksForHelpOrCompletions = parse.Action is HelpSections || parse.Tokens.Any(t => t.Type == TokenType.Directive);
+        if (!asksForHelpOrCompletions && UsageErrors.Find(parse, version) is { } problem)
         {
             throw new UsageException(problem);
         }

@@ -10,6 +10,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel
 var cli = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancellation.Token)
 {
     ErrorIsTerminal = !Console.IsErrorRedirected,
+    OutIsTerminal = !Console.IsOutputRedirected,
     In = Console.In,
     OpenInput = Console.OpenStandardInput,
 };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
 using ResumableUpload.Cli.Hosting;
+using ResumableUpload.Cli.Output.Json;
 
 namespace ResumableUpload.Cli.Commands;
 
@@ -41,6 +42,17 @@ internal static class AbortCommand
         using var loggers = cli.CreateLoggerFactory(args.Verbose);
         await using var host = CliHost.Create(destination, checkpoints, loggers: loggers);
         var removed = await host.Uploader.AbortAsync(new UploadRequest { SourcePath = source, Bucket = destination.Location.Bucket, Key = destination.Location.Key }, cli.Cancellation).ConfigureAwait(false);
+        if (cli.Json)
+        {
+            JsonLine.Result(cli.Out, "abort", json =>
+            {
+                json.WriteString("source", source);
+                json.WriteString("destination", destination.Display);
+                json.WriteBoolean("aborted", removed);
+            });
+            return ExitCodes.Success;
+        }
+
         cli.Out.WriteLine(removed
             ? $"Aborted the upload of {source} to {destination.Display} and deleted its checkpoint."
             : $"No interrupted upload of {source} to {destination.Display} in {checkpoints.Display}.");
@@ -67,6 +79,18 @@ internal static class AbortCommand
         var uploader = host.Uploader;
         var batchId = BatchUploadCommand.BatchName(baseDirectory, destination);
         var result = await uploader.AbortBatchAsync(batchId, destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false);
+        if (cli.Json)
+        {
+            JsonLine.Result(cli.Out, "abort", json =>
+            {
+                json.WriteString("batch", batchId);
+                json.WriteString("destination", destination.Display);
+                json.WriteBoolean("batchRecordDeleted", result.BatchCheckpointsDeleted > 0);
+                json.WriteArray("abortedUploads", result.AbortedUploads, (j, location) => j.WriteString("location", location.ToString()));
+            });
+            return ExitCodes.Success;
+        }
+
         foreach (var location in result.AbortedUploads)
         {
             cli.Out.WriteLine($"aborted {location}");

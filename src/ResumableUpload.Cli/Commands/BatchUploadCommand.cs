@@ -6,6 +6,7 @@ using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
 using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Cli.Output;
+using ResumableUpload.Cli.Output.Json;
 
 namespace ResumableUpload.Cli.Commands;
 
@@ -48,7 +49,7 @@ internal static class BatchUploadCommand
         var include = parse.GetValue(symbols.Include) ?? [];
         var exclude = parse.GetValue(symbols.Exclude) ?? [];
         var (root, destinationText) = ParseSources(symbols.Positionals(parse), listPath, include.Length + exclude.Length > 0);
-        var progressMode = symbols.ProgressMode(parse, cli.ErrorIsTerminal);
+        var progressMode = symbols.ProgressMode(parse, cli);
         var destination = DestinationParser.Parse(destinationText, symbols.Target.Read(parse, cli), prefix: true);
         var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
         var verbose = symbols.IsVerbose(parse);
@@ -56,73 +57,82 @@ internal static class BatchUploadCommand
         await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
         var uploader = host.Uploader;
         var store = host.Store;
-        var progress = new BatchProgressRenderer(cli.Error, progressMode, symbols.ProgressLineInterval(parse));
-        var batch = new BatchOptions
-        {
-            FilesInFlight = parse.GetValue(symbols.FilesInFlight) ?? BatchOptions.DefaultFilesInFlight,
-            FailurePolicy = parse.GetValue(symbols.StopOnFailure) ? BatchFailurePolicy.StopOnFirstFailure : BatchFailurePolicy.Continue,
-            BatchId = store is null ? null : BatchName(root, destination),
-            Progress = progressMode == ProgressMode.None ? null : progress,
-        };
+        var batchId = store is null ? null : BatchName(root, destination);
         var properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) };
         var bucket = destination.Location.Bucket;
         var prefix = destination.Location.Key;
-
         using var list = listPath is null ? null : OpenList(listPath, cli);
-        var outcomes = list is null
-            ? uploader.UploadDirectoryAsync(
-                new DirectoryUploadRequest { Directory = root, Bucket = bucket, KeyPrefix = prefix, Include = include, Exclude = exclude, Properties = properties },
-                batch,
-                cli.Cancellation)
-            : uploader.UploadManyAsync(FileList.ReadAsync(list, root, bucket, prefix, properties, cli.Cancellation), batch, cli.Cancellation);
 
         var summary = new BatchSummary();
         var started = TimeProvider.System.GetTimestamp();
         TargetException? configurationError = null;
         var interrupted = false;
-        try
+        await BatchDisplay.RunAsync(cli, progressMode, symbols.ProgressLineInterval(parse), async display =>
         {
-            await foreach (var outcome in outcomes.ConfigureAwait(false))
+            var batch = new BatchOptions
             {
-                if (outcome.Error is OperationCanceledException && cli.Cancellation.IsCancellationRequested)
+                FilesInFlight = parse.GetValue(symbols.FilesInFlight) ?? BatchOptions.DefaultFilesInFlight,
+                FailurePolicy = parse.GetValue(symbols.StopOnFailure) ? BatchFailurePolicy.StopOnFirstFailure : BatchFailurePolicy.Continue,
+                BatchId = batchId,
+                Progress = display.Batch,
+            };
+            var outcomes = list is null
+                ? uploader.UploadDirectoryAsync(
+                    new DirectoryUploadRequest { Directory = root, Bucket = bucket, KeyPrefix = prefix, Include = include, Exclude = exclude, Properties = properties },
+                    batch,
+                    cli.Cancellation)
+                : uploader.UploadManyAsync(FileList.ReadAsync(list, root, bucket, prefix, properties, display.File, cli.Cancellation), batch, cli.Cancellation);
+            try
+            {
+                await foreach (var outcome in outcomes.ConfigureAwait(false))
                 {
-                    continue; // interrupted, not failed: its checkpoint is kept like any interrupted upload's
-                }
+                    display.FileDone(outcome.Request);
+                    if (outcome.Error is OperationCanceledException && cli.Cancellation.IsCancellationRequested)
+                    {
+                        continue; // interrupted, not failed: its checkpoint is kept like any interrupted upload's
+                    }
 
-                summary.Add(outcome);
-                if (verbose)
-                {
-                    cli.Error.WriteLine($"rupload: {outcome.Status.ToString().ToLowerInvariant()} {outcome.Request.SourcePath} -> {outcome.Request.Key}");
-                }
+                    summary.Add(outcome);
+                    if (verbose)
+                    {
+                        cli.Stderr.WriteLine($"rupload: {outcome.Status.ToString().ToLowerInvariant()} {outcome.Request.SourcePath} -> {outcome.Request.Key}");
+                    }
 
-                if (outcome.Error is TargetException { IsConfigurationError: true } refused)
-                {
-                    // Credentials, bucket or endpoint: every other file would fail the same way. Stop, as a single upload does.
-                    configurationError = refused;
-                    break;
+                    if (outcome.Error is TargetException { IsConfigurationError: true } refused)
+                    {
+                        // Credentials, bucket or endpoint: every other file would fail the same way. Stop, as a single upload does.
+                        configurationError = refused;
+                        break;
+                    }
                 }
             }
-        }
-        catch (OperationCanceledException) when (cli.Cancellation.IsCancellationRequested)
-        {
-            interrupted = true;
-        }
-        finally
-        {
-            progress.Finish();
-        }
+            catch (OperationCanceledException) when (cli.Cancellation.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+
+            return 0;
+        }).ConfigureAwait(false);
 
         if (configurationError is not null)
         {
-            if (store is not null && batch.BatchId is not null)
+            if (store is not null && batchId is not null)
             {
-                await EmptyBatchRecord.DeleteAsync(store, host.Target.Identity, batch.BatchId, cli.Cancellation).ConfigureAwait(false);
+                await EmptyBatchRecord.DeleteAsync(store, host.Target.Identity, batchId, cli.Cancellation).ConfigureAwait(false);
             }
 
             ExceptionDispatchInfo.Throw(configurationError);
         }
 
-        WriteSummary(cli.Out, summary, destination, TimeProvider.System.GetElapsedTime(started), interrupted, cli.Cancellation);
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        if (cli.Json)
+        {
+            JsonResults.Batch(cli.Out, summary, destination.Display, elapsed, interrupted, failure => Reason(failure, cli.Cancellation));
+        }
+        else
+        {
+            WriteSummary(cli.Out, summary, destination, elapsed, interrupted, cli.Cancellation);
+        }
         if (interrupted)
         {
             throw new OperationCanceledException(cli.Cancellation);
@@ -203,14 +213,15 @@ internal static class BatchUploadCommand
             $"{(interrupted ? "Interrupted after: u" : "U")}ploaded {summary.Uploaded}, skipped as already done {summary.Skipped}, failed {summary.Failed} ({ByteFormat.Size(summary.UploadedBytes)} uploaded to {destination.Display} in {ByteFormat.Duration(elapsed)})"));
         foreach (var failure in summary.Failures)
         {
-            var reason = failure.Error switch
-            {
-                OperationCanceledException => "stopped at the first failure (--stop-on-failure)",
-                { } error => CliRunner.Describe(error, cancellation).Message,
-                null => "unknown",
-            };
             var resumable = failure.IsResumable ? "resumable: run the same command again" : "not resumable: fix the cause first";
-            output.WriteLine($"failed: {failure.Request.SourcePath} -> {failure.Request.Key}: {reason.ReplaceLineEndings(" ")} ({resumable})");
+            output.WriteLine($"failed: {failure.Request.SourcePath} -> {failure.Request.Key}: {Reason(failure, cancellation)} ({resumable})");
         }
     }
+
+    private static string Reason(UploadOutcome failure, CancellationToken cancellation) => (failure.Error switch
+    {
+        OperationCanceledException => "stopped at the first failure (--stop-on-failure)",
+        { } error => CliRunner.Describe(error, cancellation).Message,
+        null => "unknown",
+    }).ReplaceLineEndings(" ");
 }

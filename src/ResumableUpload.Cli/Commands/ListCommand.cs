@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
 using ResumableUpload.Cli.Hosting;
+using ResumableUpload.Cli.Output;
 
 namespace ResumableUpload.Cli.Commands;
 
@@ -22,16 +22,15 @@ internal static class ListCommand
 
     private static async Task<int> RunAsync(Destination destination, CliContext cli)
     {
-        await using var host = CliHost.Create(destination, new CheckpointChoice(null, "none"));
+        await using var host = CliHost.Create(destination, CheckpointChoice.None);
         var uploader = host.Uploader;
-        var count = 0;
+        var uploads = new List<PendingUpload>();
         await foreach (var upload in uploader.ListIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, cli.Cancellation).ConfigureAwait(false))
         {
-            count++;
-            cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}"));
+            uploads.Add(upload);
         }
 
-        cli.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} upload(s) in progress under {destination.Display}"));
+        PendingUploadsView.Write(cli, destination.Display, uploads);
         return ExitCodes.Success;
     }
 }

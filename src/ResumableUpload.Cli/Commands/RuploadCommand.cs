@@ -9,9 +9,10 @@ namespace ResumableUpload.Cli.Commands;
 /// </summary>
 internal static class RuploadCommand
 {
-    public static RootCommand Create(CliContext cli, out Option<bool> version)
+    public static RuploadCommandLine Create(CliContext cli)
     {
-        var root = new RootCommand("rupload: upload large files to object storage in parts, in parallel, resumably.");
+        // Named for help whatever hosts it (dotnet rupload.dll, the installed tool, a test process).
+        var root = new RootCommand("rupload: upload large files to object storage in parts, in parallel, resumably.") { HelpName = "rupload" };
         foreach (var command in Subcommands(cli))
         {
             root.Subcommands.Add(command);
@@ -24,8 +25,11 @@ internal static class RuploadCommand
         }
 
         var versionOption = VersionCommand.Option();
-        version = versionOption;
         root.Options.Add(versionOption);
+
+        // On every command (recursive): stdout then carries one JSON object per line, nothing else.
+        var json = new Option<bool>("--json") { Description = "Machine-readable output: one JSON object per line on stdout (progress events, then the result).", Recursive = true };
+        root.Options.Add(json);
 
         HelpSections.Install(root);
 
@@ -34,7 +38,7 @@ internal static class RuploadCommand
         helpCommand.SetAction(parse => WriteHelp(root, parse, ExitCodes.Success));
         root.Subcommands.Add(helpCommand);
         root.SetAction(parse => parse.GetValue(versionOption) ? VersionCommand.Run(cli) : WriteHelp(root, parse, ExitCodes.BadInput));
-        return root;
+        return new RuploadCommandLine(root, versionOption, json);
     }
 
     private static IEnumerable<Command> Subcommands(CliContext cli) =>
@@ -52,3 +56,6 @@ internal static class RuploadCommand
         return exitCode;
     }
 }
+
+/// <summary>The command tree and the root options the runner reads before any command runs.</summary>
+internal sealed record RuploadCommandLine(RootCommand Root, Option<bool> Version, Option<bool> Json);

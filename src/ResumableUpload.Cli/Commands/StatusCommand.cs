@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Cli.Output;
@@ -29,49 +28,21 @@ internal static class StatusCommand
         await using var host = CliHost.Create(null, checkpoints);
         var store = host.Store!;
 
-        var count = 0;
+        var uploads = new List<CheckpointEntry>();
         var batches = new List<BatchCheckpoint>();
         await foreach (var entry in store.ListAsync(cli.Cancellation).ConfigureAwait(false))
         {
             if (entry.Checkpoint is { } record && BatchCheckpoint.From(record) is { } batch)
             {
                 batches.Add(batch); // a batch's list of done files, not an upload: shown apart, after the uploads
-                continue;
             }
-
-            count++;
-            if (entry.Checkpoint is not { } checkpoint)
+            else
             {
-                cli.Out.WriteLine($"{entry.Key}  unreadable: {entry.Problem}");
-                continue;
+                uploads.Add(entry);
             }
-
-            var h = checkpoint.Header;
-            var percent = h.Source.Length == 0 ? 100 : 100.0 * checkpoint.CompletedBytes / h.Source.Length;
-            cli.Out.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{entry.Key}  {h.Source.Path} -> {h.TargetIdentity} {h.Location}  parts {checkpoint.Parts.Count}/{h.PartCount}  {ByteFormat.Size(checkpoint.CompletedBytes)} of {ByteFormat.Size(h.Source.Length)} ({percent:0.0}%)  upload {h.UploadId}  started {h.CreatedAt:u}"));
         }
 
-        if (count == 0)
-        {
-            cli.Out.WriteLine($"No interrupted uploads in {display}.");
-        }
-
-        foreach (var batch in batches)
-        {
-            // The batch id of the CLI's own batches is "<base directory> -> <destination prefix>".
-            var destination = batch.Destination.Bucket.Length == 0 && batch.Destination.Key.Length == 0 ? string.Empty : $" {batch.TargetIdentity} {batch.Destination}";
-            cli.Out.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"batch {batch.BatchId}{destination}  files done {batch.FilesDone} ({ByteFormat.Size(batch.BytesDone)})  started {batch.CreatedAt:u}"));
-        }
-
-        if (batches.Count > 0)
-        {
-            cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batches.Count} unfinished batch(es): run the same upload command again to finish (done files are skipped), or rupload abort <directory> <destination-prefix>/ to drop one."));
-        }
-
+        StatusView.Write(cli, display, uploads, batches);
         return ExitCodes.Success;
     }
 }

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
 using ResumableUpload.Cli.Hosting;
+using ResumableUpload.Cli.Output;
+using ResumableUpload.Cli.Output.Json;
 
 namespace ResumableUpload.Cli.Commands;
 
@@ -37,6 +40,25 @@ internal static class SweepCommand
         await using var host = CliHost.Create(destination, CheckpointStoreSpec.Parse(checkpoint, cli.Environment));
         var uploader = host.Uploader;
         var result = await uploader.SweepIncompleteUploadsAsync(destination.Location.Bucket, destination.Location.Key, olderThan, dryRun, cli.Cancellation).ConfigureAwait(false);
+        var code = result.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.FailedResumable;
+        if (cli.Json)
+        {
+            JsonLine.Result(cli.Out, "sweep", json =>
+            {
+                json.WriteString("destination", destination.Display);
+                json.WriteBoolean("dryRun", dryRun);
+                json.WriteArray(dryRun ? "wouldAbort" : "aborted", result.Aborted, Upload);
+                json.WriteArray("kept", result.Protected, Upload);
+                json.WriteArray("alreadyGone", result.AlreadyGone, Upload);
+                json.WriteArray("failures", result.Failures, (j, failure) =>
+                {
+                    Upload(j, failure.Upload);
+                    j.WriteString("error", failure.Error.Message);
+                });
+            });
+            return code;
+        }
+
         foreach (var upload in result.Aborted)
         {
             cli.Out.WriteLine((dryRun ? "would abort " : "aborted ") + Describe(upload));
@@ -60,9 +82,15 @@ internal static class SweepCommand
         cli.Error.WriteLine(dryRun
             ? string.Create(CultureInfo.InvariantCulture, $"{result.Aborted.Count} upload(s) older than {text} would be aborted (dry run)")
             : string.Create(CultureInfo.InvariantCulture, $"{result.Aborted.Count} upload(s) aborted, {result.Failures.Count} failed"));
-        return result.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.FailedResumable;
+        return code;
     }
 
-    private static string Describe(PendingUpload upload)
-        => string.Create(CultureInfo.InvariantCulture, $"{upload.InitiatedAt:u}  {upload.UploadId}  {upload.Location}");
+    private static string Describe(PendingUpload upload) => PendingUploadsView.Line(upload);
+
+    private static void Upload(Utf8JsonWriter json, PendingUpload upload)
+    {
+        json.WriteString("started", upload.InitiatedAt);
+        json.WriteString("uploadId", upload.UploadId);
+        json.WriteString("location", upload.Location.ToString());
+    }
 }

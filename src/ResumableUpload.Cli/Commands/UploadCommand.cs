@@ -4,6 +4,7 @@ using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Destinations;
 using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Cli.Output;
+using ResumableUpload.Cli.Output.Json;
 
 namespace ResumableUpload.Cli.Commands;
 
@@ -37,31 +38,27 @@ internal static class UploadCommand
     {
         BatchUploadCommand.RejectBatchOptions(symbols, parse);
         var positionals = symbols.Positionals(parse);
-        var progressMode = symbols.ProgressMode(parse, cli.ErrorIsTerminal);
+        var progressMode = symbols.ProgressMode(parse, cli);
         var (source, display) = UploadSources.Parse(positionals[0], symbols, parse, cli);
         var destination = DestinationParser.Parse(positionals[1], symbols.Target.Read(parse, cli));
         var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
         using var loggers = cli.CreateLoggerFactory(symbols.IsVerbose(parse));
         await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
         var uploader = host.Uploader;
-        var progress = new ProgressRenderer(cli.Error, progressMode, symbols.ProgressLineInterval(parse));
-        UploadResult result;
-        try
+        var result = await UploadDisplay.RunAsync(cli, progressMode, symbols.ProgressLineInterval(parse), progress => uploader.UploadAsync(
+            new UploadRequest
+            {
+                Source = source,
+                Bucket = destination.Location.Bucket,
+                Key = destination.Location.Key,
+                Properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) },
+                Progress = progress,
+            },
+            cli.Cancellation)).ConfigureAwait(false);
+        if (cli.Json)
         {
-            result = await uploader.UploadAsync(
-                new UploadRequest
-                {
-                    Source = source,
-                    Bucket = destination.Location.Bucket,
-                    Key = destination.Location.Key,
-                    Properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) },
-                    Progress = progress,
-                },
-                cli.Cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            progress.Finish();
+            JsonResults.Upload(cli.Out, display, destination.Display, result);
+            return ExitCodes.Success;
         }
 
         if (UploadSources.Verified(source, result) is { } verified)

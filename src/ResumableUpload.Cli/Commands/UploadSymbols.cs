@@ -122,12 +122,14 @@ internal sealed class UploadSymbols
         };
     };
 
-    public ProgressMode ProgressMode(ParseResult parse, bool errorIsTerminal) => parse.GetValue(Progress) switch
+    /// <summary>The progress display: <c>--json</c> puts progress on stdout as JSON lines unless <c>--progress none</c>.</summary>
+    public ProgressMode ProgressMode(ParseResult parse, CliContext cli) => parse.GetValue(Progress) switch
     {
+        "none" => Output.ProgressMode.None,
+        _ when cli.Json => Output.ProgressMode.Json,
         "bar" => Output.ProgressMode.Bar,
         "lines" => Output.ProgressMode.Lines,
-        "none" => Output.ProgressMode.None,
-        _ => errorIsTerminal ? Output.ProgressMode.Bar : Output.ProgressMode.Lines,
+        _ => cli.ErrorIsTerminal ? Output.ProgressMode.Bar : Output.ProgressMode.Lines,
     };
 
     public TimeSpan ProgressLineInterval(ParseResult parse) => parse.GetValue(ProgressInterval) ?? TimeSpan.FromSeconds(2);

@@ -28,7 +28,7 @@ internal static class CheckpointStoreSpec
 
         if (spec == "none")
         {
-            return new CheckpointChoice(null, "none");
+            return CheckpointChoice.None;
         }
 
         if (spec.StartsWith("dir:", StringComparison.Ordinal) && spec.Length > 4)

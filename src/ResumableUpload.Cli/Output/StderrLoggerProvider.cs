@@ -5,8 +5,9 @@ namespace ResumableUpload.Cli.Output;
 /// <summary>
 /// Writes log lines synchronously to stderr as <c>rupload: warning: …</c>: no background queue that a killed or
 /// exiting process could lose, no stack traces, nothing but the library's messages (which never hold credentials).
+/// While a live display runs, the lines go above it.
 /// </summary>
-internal sealed class StderrLoggerProvider(TextWriter error) : ILoggerProvider
+internal sealed class StderrLoggerProvider(StderrSink error) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new StderrLogger(error);
 
@@ -14,7 +15,7 @@ internal sealed class StderrLoggerProvider(TextWriter error) : ILoggerProvider
     {
     }
 
-    private sealed class StderrLogger(TextWriter error) : ILogger
+    private sealed class StderrLogger(StderrSink error) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -29,12 +30,7 @@ internal sealed class StderrLoggerProvider(TextWriter error) : ILoggerProvider
                 LogLevel.Error or LogLevel.Critical => "error",
                 _ => "info",
             };
-            var bar = BarLine.For(error);
-            lock (bar)
-            {
-                bar.Clear(error);
-                error.WriteLine($"rupload: {level}: {formatter(state, exception)}");
-            }
+            error.WriteLine($"rupload: {level}: {formatter(state, exception)}");
         }
     }
 }

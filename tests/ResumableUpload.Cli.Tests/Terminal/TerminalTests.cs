@@ -27,9 +27,9 @@ public sealed partial class TerminalTests(ITestOutputHelper output) : IDisposabl
         Assert.True(TestData.FilesEqual(source, objectPath), "the object differs from the source");
         var frame = screen.LastFrame;
         output.WriteLine(frame);
-        Assert.StartsWith("[##########", frame, StringComparison.Ordinal); // a bar (stderr is a tty), not "progress" lines
-        Assert.Contains("] 100.0% 4.0 MiB of 4.0 MiB, parts 16/16, ", frame, StringComparison.Ordinal);
-        Assert.DoesNotContain('.', frame[..frame.IndexOf(']', StringComparison.Ordinal)]); // the bar is full
+        Assert.StartsWith("━━━━━━━━━━", frame, StringComparison.Ordinal); // the live display (stderr is a tty), not "progress" lines
+        Assert.Contains("━ 100.0% 4.0 MiB of 4.0 MiB, parts 16/16, ", frame, StringComparison.Ordinal);
+        Assert.DoesNotContain('─', frame); // the bar is full: no remaining part
         Assert.True(frame.Length < 80, $"the last frame ({frame.Length} columns) does not fit an 80-column row: {frame}");
         Assert.False(screen.Shows("progress "), screen.ToString());
         Assert.StartsWith($"Uploaded {source} to file://{objectPath}: 4194304 bytes in 16 part(s)", screen.Lines[screen.BarLineIndex + 1], StringComparison.Ordinal);
@@ -52,10 +52,13 @@ public sealed partial class TerminalTests(ITestOutputHelper output) : IDisposabl
         var sent = PartsDone(screen.LastFrame); // redrawn on the way out: the parts recorded when it stopped
         Assert.InRange(sent, 1, totalParts - 1);
 
+        // On a terminal, status draws a table: one row, whose Parts cell is "<recorded>/<total>".
         var (statusCode, status) = await RunAsync(["status", "--checkpoint", "dir:" + checkpoints]);
         Assert.True(statusCode == 0, status.ToString());
-        var entry = Assert.Single(status.Lines, l => l.Contains(source, StringComparison.Ordinal));
-        var recorded = int.Parse(Regex.Match(entry, $@"parts (\d+)/{totalParts} ").Groups[1].Value, CultureInfo.InvariantCulture);
+        output.WriteLine(status.ToString());
+        Assert.True(status.Shows("Parts"), status.ToString());
+        var cell = Assert.Single(status.Lines.Select(l => Regex.Match(l, $@"│\s*(\d+)/{totalParts}\s*│")), m => m.Success);
+        var recorded = int.Parse(cell.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(sent, recorded);
 
         var (listCode, list) = await RunAsync(["list", $"file://{root}/"]);
