@@ -6,7 +6,10 @@ using ResumableUpload.Cli.Output.Json;
 
 namespace ResumableUpload.Cli.Commands;
 
-/// <summary><c>rupload abort &lt;file&gt; &lt;destination&gt;</c>: abort an interrupted upload on the target and delete its checkpoint.</summary>
+/// <summary>
+/// <c>rupload abort &lt;file&gt; &lt;destination&gt;</c>: abort an interrupted upload on the target and delete its checkpoint;
+/// <c>rupload abort --cluster … &lt;job&gt;</c>: abort a cluster's job.
+/// </summary>
 internal static class AbortCommand
 {
     public static Command Create(CliContext cli)
@@ -19,8 +22,20 @@ internal static class AbortCommand
         var command = new Command("abort", "Abort an interrupted upload and delete its checkpoint, or drop an unfinished batch.") { source, destination, checkpoint };
         target.AddTo(command);
         command.Options.Add(verbose);
-        Positionals.Require(command, source, destination);
-        command.SetAction((parse, _) => RunAsync(new AbortArguments(parse.GetValue(source)!, parse.GetValue(destination)!, target.Read(parse, cli), parse.GetValue(checkpoint), parse.GetValue(verbose)), cli));
+        var cluster = new Cluster.ClusterSymbols();
+        cluster.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            // With --cluster the one positional is the job id; otherwise the source and the destination.
+            var needed = result.GetResult(cluster.Cluster) is { Implicit: false } ? 1 : 2;
+            if (new Argument[] { source, destination }.Take(needed).Any(a => result.GetResult(a) is not { Tokens.Count: > 0 }))
+            {
+                result.AddError("Missing arguments. Usage: " + Usage.Of(command));
+            }
+        });
+        command.SetAction((parse, _) => cluster.Given(parse)
+            ? Cluster.ClusterJobCommands.AbortAsync(cluster.Read(parse), parse.GetValue(source)!, cli)
+            : RunAsync(new AbortArguments(parse.GetValue(source)!, parse.GetValue(destination)!, target.Read(parse, cli), parse.GetValue(checkpoint), parse.GetValue(verbose)), cli));
         return command;
     }
 

@@ -4,7 +4,7 @@ using ResumableUpload.Cli.CommandLine;
 namespace ResumableUpload.Cli.Commands;
 
 /// <summary>
-/// The command tree: <c>rupload upload|status|abort|list|sweep</c>, <c>--help</c>, <c>--version</c>. A new command is
+/// The command tree: <c>rupload upload|status|abort|list|sweep|worker</c>, <c>--help</c>, <c>--version</c>. A new command is
 /// one file with a <c>Create(CliContext)</c>, added to <see cref="Subcommands"/>.
 /// </summary>
 internal static class RuploadCommand
@@ -48,6 +48,7 @@ internal static class RuploadCommand
         AbortCommand.Create(cli),
         ListCommand.Create(cli),
         SweepCommand.Create(cli),
+        Cluster.WorkerCommand.Create(cli),
     ];
 
     private static int WriteHelp(RootCommand root, ParseResult parse, int exitCode)

@@ -11,8 +11,12 @@ internal static class StatusCommand
     public static Command Create(CliContext cli)
     {
         var checkpoint = CommonOptions.Checkpoint();
-        var command = new Command("status", "Show the interrupted uploads and unfinished batches a checkpoint store records.") { checkpoint };
-        command.SetAction((parse, _) => RunAsync(parse.GetValue(checkpoint), cli));
+        var cluster = new Cluster.ClusterSymbols();
+        var command = new Command("status", "Show the interrupted uploads and unfinished batches a checkpoint store records (with --cluster: the cluster's jobs).") { checkpoint };
+        cluster.AddTo(command);
+        command.SetAction((parse, _) => cluster.Given(parse)
+            ? Cluster.ClusterJobCommands.StatusAsync(cluster.Read(parse), cli)
+            : RunAsync(parse.GetValue(checkpoint), cli));
         return command;
     }
 

@@ -28,9 +28,11 @@ internal static class UploadCommand
                 result.AddError("Missing arguments. Usage: " + Usage.Of(command));
             }
         });
-        command.SetAction((parse, _) => BatchUploadCommand.Applies(symbols, parse)
-            ? BatchUploadCommand.RunAsync(symbols, parse, cli)
-            : RunAsync(symbols, parse, cli));
+        command.SetAction((parse, _) => symbols.Cluster.Given(parse)
+            ? Cluster.ClusterJobCommands.UploadAsync(symbols, parse, cli)
+            : BatchUploadCommand.Applies(symbols, parse)
+                ? BatchUploadCommand.RunAsync(symbols, parse, cli)
+                : RunAsync(symbols, parse, cli));
         return command;
     }
 

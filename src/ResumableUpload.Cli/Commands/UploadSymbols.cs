@@ -49,6 +49,9 @@ internal sealed class UploadSymbols
 
     public TargetOptions Target { get; } = new(unsignedPayload: true);
 
+    /// <summary>Gets <c>--cluster</c>: the upload becomes a job for a cluster's workers.</summary>
+    public Cluster.ClusterSymbols Cluster { get; } = new();
+
     public Option<string?> Progress { get; } = CliOptions.Choice("--progress", "How progress shows on stderr [default: auto: bar on a terminal, lines otherwise].", "auto", "bar", "lines", "none");
 
     public Option<TimeSpan?> ProgressInterval { get; } = CliOptions.Duration("--progress-interval", "The least time between two progress lines [default: 2s].");
@@ -89,6 +92,7 @@ internal sealed class UploadSymbols
         }
 
         Target.AddTo(command);
+        Cluster.AddTo(command);
         foreach (var option in (Option[])[.. StreamOnly, Progress, ProgressInterval, Verbose, .. BatchOnly])
         {
             command.Options.Add(option);

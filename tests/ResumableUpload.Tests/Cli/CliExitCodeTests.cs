@@ -56,6 +56,22 @@ public class CliExitCodeTests : IDisposable
         Assert.False(File.Exists(temp.File("o")));
     }
 
+    [Theory]
+    [InlineData("--target", "s3://b")]
+    [InlineData("--cluster", "redis:127.0.0.1:1")]
+    public async Task Worker_WithoutClusterOrTarget_Exit2NamingBoth(string option, string value)
+    {
+        var (code, output) = await Rupload.RunAsync(["worker", option, value]);
+        AssertFailure(code, output, 2, "worker needs --cluster redis:<host:port> and --target");
+    }
+
+    [Fact]
+    public async Task Worker_ClusterNotRedis_Exit2NamingTheForm()
+    {
+        var (code, output) = await Rupload.RunAsync(["worker", "--cluster", "127.0.0.1:6379", "--target", "s3://b"]);
+        AssertFailure(code, output, 2, "--cluster: '127.0.0.1:6379' is not redis:<host:port>.");
+    }
+
     [Fact]
     public async Task Upload_UnknownScheme_Exit2ListingSupportedSchemes()
     {
