@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+
+namespace ResumableUpload.E2E;
+
+/// <summary>The stream run's Markdown: the table, the goals of issue 12 and the memory limit.</summary>
+internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
+{
+    private readonly List<(StreamCase Case, Measurement Measurement)> results = [];
+
+    public List<string> Problems { get; } = [];
+
+    public string LoadBefore { get; set; } = string.Empty;
+
+    public string LoadAfter { get; set; } = string.Empty;
+
+    private long RssLimitMiB => (options.PartSize * (options.Threads + 2) >> 20) + 100;
+
+    public void Add(StreamCase c, Measurement measurement) => results.Add((c, measurement));
+
+    public string ToMarkdown(string machine, string versions)
+    {
+        var text = new StringBuilder();
+        var command = Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMAND") ?? "ResumableUpload.E2E run " + options.CommandLine;
+        Line(text, $"# End-to-end, streams (stdin): {Sizes.Format(options.Size)}, {Sizes.Format(options.PartSize)} parts × {options.Threads} threads, median of {options.Runs}");
+        Line(text);
+        Line(text, $"- Command: `{command}`");
+        Line(text, $"- Commit: {Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMIT") ?? "unknown"}; date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
+        Line(text, $"- Machine: {machine}");
+        Line(text, $"- Peers and server: {versions}");
+        Line(text, $"- Load average (1, 5, 15 min) before: {LoadBefore}; after: {LoadAfter}");
+        Line(text, "- Each case is `bash -c 'set -o pipefail; cat <file> | <uploader>'` under GNU time, the file warm in the page cache. MB/s = 10^6 bytes per second of the pipeline's wall time (start-up included); client CPU s = user + system of bash, cat and the uploader; peak RSS = the largest process of the pipeline (the uploader). Server CPU s = radosgw + OSD + monitor meanwhile. Each run's object is checked for its length on the server, then deleted.");
+        Line(text, $"- The replay case: an untimed first run sends `head -c {firstRunBytes} <file>` ({100.0 * firstRunBytes / options.Size:F1} % of the stream, whole parts) with `--no-complete-on-eof`; the timed run is the full `cat <file> | rupload upload -` with the same checkpoint; its output must say \"parts verified, not sent\".");
+        Line(text);
+        Line(text, "| case | what | MB/s (median) | wall s (median) | client CPU s (median) | server CPU s (median) | peak RSS MiB (max) |");
+        Line(text, "|---|---|---:|---:|---:|---:|---:|");
+        foreach (var group in results.GroupBy(r => r.Case.Name))
+        {
+            var server = group.Select(r => r.Measurement.ServerCpuSeconds).Where(v => v is not null).Select(v => v!.Value).ToList();
+            var serverText = server.Count > 0 ? Median(server).ToString("F2", CultureInfo.InvariantCulture) : "–";
+            Line(text, $"| {group.Key} | {group.First().Case.Description} | {Median(group.Select(r => options.Size / 1e6 / r.Measurement.WallSeconds)):F0} | {Wall(group.Key):F1} | {Median(group.Select(r => r.Measurement.CpuSeconds)):F2} | {serverText} | {group.Max(r => r.Measurement.PeakRssKiB) / 1024} |");
+        }
+
+        Line(text);
+        Line(text, "## Goals (issue 12)");
+        Line(text);
+        Line(text, "| goal | ratio | target | met |");
+        Line(text, "|---|---:|---:|---|");
+        var peers = new[] { "stream-peer-tu", "stream-peer-aws", "stream-peer-rclone" }.Where(p => !double.IsNaN(Wall(p))).ToList();
+        var best = peers.Count == 0 ? null : peers.MinBy(Wall);
+        Goal(text, $"stdin rupload MB/s / best peer ({best ?? "none"})", best is null ? double.NaN : Wall(best) / Wall("stream-rupload"), 1.2, atLeast: true);
+        Goal(text, "stdin rupload MB/s / TransferUtility (non-seekable)", Wall("stream-peer-tu") / Wall("stream-rupload"), 2.0, atLeast: true);
+        Goal(text, $"replay wall / fresh wall (first {100.0 * firstRunBytes / options.Size:F1} % sent before)", Wall("stream-rupload-replay") / Wall("stream-rupload"), 0.25, atLeast: false);
+
+        Line(text);
+        Line(text, $"## Memory: peak RSS against part size × (threads + 2) + 100 MiB = {RssLimitMiB} MiB");
+        Line(text);
+        Line(text, "| case | peak RSS MiB (max) | within limit |");
+        Line(text, "|---|---:|---|");
+        foreach (var group in results.Where(r => r.Case.Name.StartsWith("stream-rupload", StringComparison.Ordinal)).GroupBy(r => r.Case.Name))
+        {
+            var peak = group.Max(r => r.Measurement.PeakRssKiB) / 1024;
+            Line(text, $"| {group.Key} | {peak} | {(peak <= RssLimitMiB ? "yes" : "**no**")} |");
+        }
+
+        if (Problems.Count > 0)
+        {
+            Line(text);
+            Line(text, "## Problems");
+            Line(text);
+            foreach (var p in Problems)
+            {
+                Line(text, $"- {p}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private double Wall(string name)
+    {
+        var walls = results.Where(r => r.Case.Name == name).Select(r => r.Measurement.WallSeconds).ToList();
+        return walls.Count == 0 ? double.NaN : Median(walls);
+    }
+
+    private static void Goal(StringBuilder text, string what, double ratio, double target, bool atLeast)
+    {
+        var met = double.IsNaN(ratio) ? "not measured" : (atLeast ? ratio >= target : ratio <= target) ? "yes" : "**no**";
+        Line(text, string.Create(CultureInfo.InvariantCulture, $"| {what} | {ratio:F2} | {(atLeast ? "≥" : "≤")} {target} | {met} |"));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+}
