@@ -30,15 +30,15 @@ internal sealed class StreamCatalog(HarnessOptions options, string work, string 
         var replayCheckpoints = Path.Combine(work, "ckpt-replay");
         List<StreamCase> cases =
         [
-            new("stream-rupload", "cat | rupload upload - (S3, Ceph RGW)", Pipe(Rupload(FreshKey, Path.Combine(work, "ckpt-stream"), endpoint), s3), () =>
+            new("stream-rupload", "cat → rupload upload - (S3, Ceph RGW)", Pipe(Rupload(FreshKey, Path.Combine(work, "ckpt-stream"), endpoint), s3), () =>
             {
                 Reset(Path.Combine(work, "ckpt-stream"));
                 return Task.CompletedTask;
             }),
-            new("stream-peer-tu", "cat | TransferUtility, stdin as a non-seekable stream (AWSSDK.S3)", Pipe(Quote([tu.File, .. tu.Arguments]), s3)),
-            new("stream-peer-aws", "cat | aws s3 cp - (awscli via pyenv)", Pipe($"aws s3 cp - s3://{CaseCatalog.Bucket}/{FreshKey} --endpoint-url {endpoint} --no-progress --only-show-errors", aws)),
-            new("stream-peer-rclone", "cat | rclone rcat (1.60, Debian)", Pipe($"/usr/bin/rclone rcat e2e:{CaseCatalog.Bucket}/{FreshKey} --config {Quote([RcloneConfig()])} --s3-chunk-size {PartSize}B --s3-upload-concurrency {Threads}", CaseCatalog.RcloneEnvironment(endpoint))),
-            new("stream-rupload-replay", $"cat | rupload upload - replaying a stream whose first {Sizes.Format(FirstRunBytes)} were sent", Pipe(Rupload(ReplayKey, replayCheckpoints, endpoint), s3), () => FirstRunAsync(replayCheckpoints, endpoint, s3), "parts verified, not sent"),
+            new("stream-peer-tu", "cat → TransferUtility, stdin as a non-seekable InputStream (AWSSDK.S3 4.1.0)", Pipe(Quote([tu.File, .. tu.Arguments]), s3)),
+            new("stream-peer-aws", "cat → aws s3 cp - (aws on PATH, pyenv)", Pipe($"aws s3 cp - s3://{CaseCatalog.Bucket}/{FreshKey} --endpoint-url {endpoint} --no-progress --only-show-errors", aws)),
+            new("stream-peer-rclone", "cat → rclone rcat (1.60, Debian apt)", Pipe($"/usr/bin/rclone rcat e2e:{CaseCatalog.Bucket}/{FreshKey} --config {Quote([RcloneConfig()])} --s3-chunk-size {PartSize}B --s3-upload-concurrency {Threads}", CaseCatalog.RcloneEnvironment(endpoint))),
+            new("stream-rupload-replay", $"cat → rupload upload - replaying a stream whose first {Sizes.Format(FirstRunBytes)} were sent", Pipe(Rupload(ReplayKey, replayCheckpoints, endpoint), s3), () => FirstRunAsync(replayCheckpoints, endpoint, s3), "parts verified, not sent"),
         ];
         return options.Only.Count == 0 ? cases : [.. cases.Where(c => options.Only.Contains(c.Name))];
     }
