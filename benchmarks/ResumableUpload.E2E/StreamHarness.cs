@@ -54,9 +54,10 @@ internal static class StreamHarness
 
             var logged = new FileInfo(log).Length;
             var measurement = await TimedProcess.RunAsync(c.Command, log);
-            if (c.Expect is { } expect && !ReadFrom(log, logged).Contains(expect, StringComparison.Ordinal))
+            if (c.Expect is { } expect)
             {
-                report.Problems.Add($"{c.Name} (run {round + 1}): its output lacks \"{expect}\"");
+                var line = ReadFrom(log, logged).Split('\n').FirstOrDefault(l => l.Contains(expect, StringComparison.Ordinal));
+                (line is null ? report.Problems : report.Outputs).Add(line is null ? $"{c.Name} (run {round + 1}): its output lacks \"{expect}\"" : $"{c.Name} (run {round + 1}): {line.Trim()}");
             }
 
             report.Add(c, measurement);

@@ -10,6 +10,9 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
 
     public List<string> Problems { get; } = [];
 
+    /// <summary>Gets the lines of output the cases had to print (the replay's "N parts verified, not sent").</summary>
+    public List<string> Outputs { get; } = [];
+
     public string LoadBefore { get; set; } = string.Empty;
 
     public string LoadAfter { get; set; } = string.Empty;
@@ -63,6 +66,17 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
             Line(text, $"| {group.Key} | {peak} | {(peak <= RssLimitMiB ? "yes" : "**no**")} |");
         }
 
+        if (Outputs.Count > 0)
+        {
+            Line(text);
+            Line(text, "## Output checked");
+            Line(text);
+            foreach (var o in Outputs)
+            {
+                Line(text, $"- {o}");
+            }
+        }
+
         if (Problems.Count > 0)
         {
             Line(text);
@@ -86,7 +100,7 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
     private static void Goal(StringBuilder text, string what, double ratio, double target, bool atLeast)
     {
         var met = double.IsNaN(ratio) ? "not measured" : (atLeast ? ratio >= target : ratio <= target) ? "yes" : "**no**";
-        Line(text, string.Create(CultureInfo.InvariantCulture, $"| {what} | {ratio:F2} | {(atLeast ? "≥" : "≤")} {target} | {met} |"));
+        Line(text, string.Create(CultureInfo.InvariantCulture, $"| {what} | {(double.IsNaN(ratio) ? "–" : ratio.ToString("F2", CultureInfo.InvariantCulture))} | {(atLeast ? "≥" : "≤")} {target} | {met} |"));
     }
 
     private static double Median(IEnumerable<double> values)
