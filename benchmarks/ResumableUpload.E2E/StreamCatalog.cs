@@ -36,7 +36,7 @@ internal sealed class StreamCatalog(HarnessOptions options, string work, string 
                 return Task.CompletedTask;
             }),
             new("stream-peer-tu", "cat → TransferUtility, stdin as a non-seekable InputStream (AWSSDK.S3 4.1.0)", Pipe(Quote([tu.File, .. tu.Arguments]), s3)),
-            new("stream-peer-aws", "cat → aws s3 cp - (aws on PATH, pyenv)", Pipe($"aws s3 cp - s3://{CaseCatalog.Bucket}/{FreshKey} --endpoint-url {endpoint} --no-progress --only-show-errors", aws)),
+            new("stream-peer-aws", $"cat → aws s3 cp - ({MachineInfo.Aws})", Pipe($"{Quote([MachineInfo.Aws])} s3 cp - s3://{CaseCatalog.Bucket}/{FreshKey} --endpoint-url {endpoint} --no-progress --only-show-errors", aws)),
             new("stream-peer-rclone", "cat → rclone rcat (1.60, Debian apt)", Pipe($"/usr/bin/rclone rcat e2e:{CaseCatalog.Bucket}/{FreshKey} --config {Quote([RcloneConfig()])} --s3-chunk-size {PartSize}B --s3-upload-concurrency {Threads}", CaseCatalog.RcloneEnvironment(endpoint))),
             new("stream-rupload-replay", $"cat → rupload upload - replaying a stream whose first {Sizes.Format(FirstRunBytes)} were sent", Pipe(Rupload(ReplayKey, replayCheckpoints, endpoint), s3), () => FirstRunAsync(replayCheckpoints, endpoint, s3), "parts verified, not sent"),
         ];

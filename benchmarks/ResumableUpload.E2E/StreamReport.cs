@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static ResumableUpload.E2E.ReportText;
 
 namespace ResumableUpload.E2E;
 
@@ -24,14 +25,7 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
     public string ToMarkdown(string machine, string versions)
     {
         var text = new StringBuilder();
-        var command = Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMAND") ?? "ResumableUpload.E2E run " + options.CommandLine;
-        Line(text, $"# End-to-end, streams (stdin): {Sizes.Format(options.Size)}, {Sizes.Format(options.PartSize)} parts × {options.Threads} threads, median of {options.Runs}");
-        Line(text);
-        Line(text, $"- Command: `{command}`");
-        Line(text, $"- Commit: {Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMIT") ?? "unknown"}; date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
-        Line(text, $"- Machine: {machine}");
-        Line(text, $"- Peers and server: {versions}");
-        Line(text, $"- Load average (1, 5, 15 min) before: {LoadBefore}; after: {LoadAfter}");
+        ReportText.Header(text, $"# End-to-end, streams (stdin): {Sizes.Format(options.Size)}, {Sizes.Format(options.PartSize)} parts × {options.Threads} threads, median of {options.Runs}", options, machine, versions, LoadBefore, LoadAfter);
         Line(text, "- Each case is `bash -c 'set -o pipefail; cat <file> | <uploader>'` under GNU time, the file warm in the page cache. MB/s = 10^6 bytes per second of the pipeline's wall time (start-up included); client CPU s = user + system of bash, cat and the uploader; peak RSS = the largest process of the pipeline (the uploader). Server CPU s = radosgw + OSD + monitor meanwhile. Each run's object is checked for its length on the server, then deleted.");
         Line(text, $"- The replay case: an untimed first run sends `head -c {firstRunBytes} <file>` ({100.0 * firstRunBytes / options.Size:F1} % of the stream, whole parts) with `--no-complete-on-eof`; the timed run is the full `cat <file> | rupload upload -` with the same checkpoint; its output must say \"parts verified, not sent\".");
         Line(text);
@@ -103,11 +97,4 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
         Line(text, string.Create(CultureInfo.InvariantCulture, $"| {what} | {(double.IsNaN(ratio) ? "–" : ratio.ToString("F2", CultureInfo.InvariantCulture))} | {(atLeast ? "≥" : "≤")} {target} | {met} |"));
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
 }
