@@ -60,29 +60,20 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
             Line(text, $"| {group.Key} | {peak} | {(peak <= RssLimitMiB ? "yes" : "**no**")} |");
         }
 
-        if (Outputs.Count > 0)
-        {
-            Line(text);
-            Line(text, "## Output checked");
-            Line(text);
-            foreach (var o in Outputs)
-            {
-                Line(text, $"- {o}");
-            }
-        }
-
-        if (Problems.Count > 0)
-        {
-            Line(text);
-            Line(text, "## Problems");
-            Line(text);
-            foreach (var p in Problems)
-            {
-                Line(text, $"- {p}");
-            }
-        }
-
+        Bullets(text, "Output checked", Outputs);
+        Bullets(text, "Problems", Problems);
         return text.ToString();
+    }
+
+    private static void Bullets(StringBuilder text, string title, List<string> items)
+    {
+        if (items.Count > 0)
+        {
+            Line(text);
+            Line(text, "## " + title);
+            Line(text);
+            items.ForEach(item => Line(text, "- " + item));
+        }
     }
 
     private double Wall(string name)
