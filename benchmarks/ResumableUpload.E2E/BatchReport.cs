@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static ResumableUpload.E2E.ReportText;
 
 namespace ResumableUpload.E2E;
 
@@ -27,14 +28,7 @@ internal sealed class BatchReport(HarnessOptions options, IReadOnlyDictionary<st
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        var command = Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMAND") ?? "ResumableUpload.E2E run " + options.CommandLine;
-        Line(text, $"# End-to-end, batch: {options.FilesInFlight} files in flight (every peer's concurrency), {Sizes.Format(options.PartSize)} parts, rupload --threads {options.Threads}, median of {options.Runs}");
-        Line(text);
-        Line(text, $"- Command: `{command}`");
-        Line(text, $"- Commit: {Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMIT") ?? "unknown"}; date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
-        Line(text, $"- Machine: {machine}");
-        Line(text, $"- Peers and server: {versions}");
-        Line(text, $"- Load average (1, 5, 15 min) before: {LoadBefore}; after: {LoadAfter}");
+        ReportText.Header(text, $"# End-to-end, batch: {options.FilesInFlight} files in flight (every peer's concurrency), {Sizes.Format(options.PartSize)} parts, rupload --threads {options.Threads}, median of {options.Runs}", options, machine, versions, LoadBefore, LoadAfter);
         foreach (var tree in trees.Values)
         {
             Line(text, $"- Tree `{tree.Name}`: {tree.Files} files, {tree.Bytes} bytes ({tree.Root})");
@@ -97,14 +91,6 @@ internal sealed class BatchReport(HarnessOptions options, IReadOnlyDictionary<st
 
         return text.ToString();
     }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
 
     // Files/s and MB/s give the same ratio on one tree (same files, same bytes): the goal names the unit it is stated in.
     private void Goal(StringBuilder text, string name, string workload, string oursCase, double? target)

@@ -25,6 +25,9 @@ internal sealed record HarnessOptions
     /// <summary>Gets a value indicating whether to run the batch (directory) cases instead of the single-file ones.</summary>
     public bool Batch { get; init; }
 
+    /// <summary>Gets a value indicating whether to run the stdin (stream) cases of issue 12 instead of the file ones.</summary>
+    public bool Stream { get; init; }
+
     /// <summary>Files in flight for rupload, and the concurrency of every peer in the batch cases.</summary>
     public int FilesInFlight { get; init; } = 16;
 
@@ -47,9 +50,14 @@ internal sealed record HarnessOptions
         var options = new HarnessOptions { Rupload = string.Empty, CommandLine = string.Join(' ', args) };
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is "--batch" or "--keep-trees")
+            if (args[i] is "--batch" or "--keep-trees" or "--stream")
             {
-                options = args[i] == "--batch" ? options with { Batch = true } : options with { KeepTrees = true };
+                options = args[i] switch
+                {
+                    "--batch" => options with { Batch = true },
+                    "--stream" => options with { Stream = true },
+                    _ => options with { KeepTrees = true },
+                };
                 continue;
             }
 

@@ -19,9 +19,17 @@ internal static class MachineInfo
     public static string Versions() => string.Join("; ", new[]
     {
         Version("/usr/bin/rclone", "version"),
-        Version("/usr/bin/aws", "--version"),
+        Version(Aws, "--version"),
         Version("/usr/bin/radosgw", "--version"),
     }.Where(v => v.Length > 0));
+
+    /// <summary>Gets the aws CLI the stream cases run: Debian's in /usr/bin, else the first on PATH.</summary>
+    public static string Aws => File.Exists("/usr/bin/aws") ? "/usr/bin/aws" : OnPath("aws");
+
+    /// <summary>The first <paramref name="name"/> on PATH (aws may come from pyenv), or the name itself.</summary>
+    private static string OnPath(string name)
+        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists) ?? name;
 
     private static string Version(string file, string argument)
     {

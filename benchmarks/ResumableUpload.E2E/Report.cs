@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static ResumableUpload.E2E.ReportText;
 
 namespace ResumableUpload.E2E;
 
@@ -21,14 +22,7 @@ internal sealed class Report(HarnessOptions options, string machine, string vers
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        var command = Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMAND") ?? "ResumableUpload.E2E run " + options.CommandLine;
-        Line(text, $"# End-to-end: {Sizes.Format(options.Size)}, {Sizes.Format(options.PartSize)} parts × {options.Threads} threads, median of {options.Runs}");
-        Line(text);
-        Line(text, $"- Command: `{command}`");
-        Line(text, $"- Commit: {Environment.GetEnvironmentVariable("RUPLOAD_E2E_COMMIT") ?? "unknown"}; date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
-        Line(text, $"- Machine: {machine}");
-        Line(text, $"- Peers and server: {versions}");
-        Line(text, $"- Load average (1, 5, 15 min) before: {LoadBefore}; after: {LoadAfter}");
+        ReportText.Header(text, $"# End-to-end: {Sizes.Format(options.Size)}, {Sizes.Format(options.PartSize)} parts × {options.Threads} threads, median of {options.Runs}", options, machine, versions, LoadBefore, LoadAfter);
         Line(text, "- MB/s = 10^6 bytes per second of wall time of the whole process (start-up included), median of the runs, file warm in the page cache; client CPU s = user + system time of the process and its children; server CPU s = CPU time of radosgw + OSD + monitor meanwhile (S3 cases, when run.sh started the server); RSS = peak resident set (GNU time). Cases alternate within each round.");
         foreach (var s in skipped)
         {
@@ -88,14 +82,6 @@ internal sealed class Report(HarnessOptions options, string machine, string vers
     }
 
     private static double Rate(long size, Measurement m) => size / 1e6 / m.WallSeconds;
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
 
     private void Goal(StringBuilder text, string name, string ours, string theirs, double? target, bool cpu = false)
     {

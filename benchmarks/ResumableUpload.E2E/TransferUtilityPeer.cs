@@ -23,6 +23,27 @@ internal static class TransferUtilityPeer
     }
 
     /// <summary>
+    /// A stream of unknown length: stdin (a pipe, so not seekable) as the request's <c>InputStream</c>; TransferUtility
+    /// then uploads it in parts of <c>PartSize</c> as it reads them.
+    /// </summary>
+    public static async Task<int> RunStreamAsync(string[] args)
+    {
+        var (bucket, key) = (args[1], args[2]);
+        var partSize = long.Parse(args[3], CultureInfo.InvariantCulture);
+        var threads = int.Parse(args[4], CultureInfo.InvariantCulture);
+        using var client = S3Admin.CreateClient();
+        using var transfer = new TransferUtility(client, new TransferUtilityConfig { ConcurrentServiceRequests = threads });
+        await using var input = Console.OpenStandardInput();
+        if (input.CanSeek)
+        {
+            throw new InvalidOperationException("tu-stream reads a pipe: give it stdin from cat, not a file");
+        }
+
+        await transfer.UploadAsync(new TransferUtilityUploadRequest { InputStream = input, BucketName = bucket, Key = key, PartSize = partSize, AutoCloseStream = false });
+        return 0;
+    }
+
+    /// <summary>
     /// <c>UploadDirectoryAsync</c>, recursive, files uploaded concurrently: <c>ConcurrentServiceRequests</c> bounds both
     /// the files in flight and the HTTP requests of all of them together; multipart from one part size up, as ours.
     /// </summary>

@@ -7,6 +7,9 @@
 #   benchmarks/e2e/run.sh --batch [--runs 3] [--files-in-flight 16] [--threads 16] [--part-size 8MiB]
 #                         [--small-files 10000] [--mixed-size 2GiB] [--many-files 1000000] [--keep-trees]
 #                         [--cases batch-small-rupload,...] [--dir /tmp/rupload-e2e] [--out report.md]
+#   benchmarks/e2e/run.sh --stream [--size 2GiB] [--runs 1] [--part-size 8MiB] [--threads 3]
+#                         [--cases stream-rupload,stream-peer-tu,stream-peer-aws,stream-peer-rclone,stream-rupload-replay]
+#     (stdin: cat file | uploader, against S3 only; aws from PATH, rclone from Debian if apt installs it)
 #
 # Servers: a server whose environment is already exported (RUPLOAD_S3_*, RUPLOAD_AZURE_CONNECTION_STRING) is used as
 # it is; otherwise this script starts it with scripts/servers/<name>.sh (state under <dir>/servers) and stops it at
@@ -18,10 +21,12 @@ cd "$root"
 
 dir=/tmp/rupload-e2e
 batch=false
+stream=false
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [ "${args[$i]}" = "--dir" ] && [ $((i + 1)) -lt ${#args[@]} ]; then dir=${args[$((i + 1))]}; fi
   if [ "${args[$i]}" = "--batch" ]; then batch=true; fi
+  if [ "${args[$i]}" = "--stream" ]; then stream=true; fi
 done
 mkdir -p "$dir/servers"
 
@@ -47,6 +52,7 @@ start_server() { # start_server <name>: start, then export its KEY=VALUE lines
 }
 
 for tool in rclone aws; do
+  if [ "$stream" = true ] && { [ "$tool" = aws ] || [ -x /usr/bin/rclone ]; }; then continue; fi
   if [ ! -x "/usr/bin/$tool" ]; then
     echo "== installing the Debian package for $tool" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$([ "$tool" = aws ] && echo awscli || echo rclone)" >&2
@@ -58,8 +64,8 @@ if [ -z "${RUPLOAD_S3_ENDPOINT:-}" ]; then
   start_server ceph-rgw
   export RUPLOAD_E2E_RGW_CONF="$dir/servers/ceph-rgw/ceph.conf"
 fi
-# The batch cases use S3 and the null target only.
-if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ]; then
+# The batch cases use S3 and the null target only; the stream cases S3 only.
+if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ] && [ "$stream" = false ]; then
   start_server azurite
 fi
 
