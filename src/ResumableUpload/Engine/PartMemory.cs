@@ -11,7 +11,7 @@ namespace ResumableUpload.Engine;
 /// </summary>
 internal sealed class PartMemory(ByteBudget budget)
 {
-    private readonly Dictionary<int, Stack<byte[]>> free = [];
+    private readonly SortedDictionary<int, Stack<byte[]>> free = []; // by size: eviction walks it smallest first
     private long freeBytes;
     private long liveBytes;
 
@@ -75,7 +75,7 @@ internal sealed class PartMemory(ByteBudget budget)
 
             if (liveBytes + length > Budget.Capacity)
             {
-                foreach (var (size, others) in free.OrderBy(pair => pair.Key))
+                foreach (var (size, others) in free)
                 {
                     while (liveBytes + length > Budget.Capacity && others.TryPop(out _))
                     {
