@@ -123,6 +123,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         var request = requests.Initiate(location, properties, algorithm);
         var response = await S3ErrorMapper.SendAsync(() => client.InitiateMultipartUploadAsync(request, cancellationToken), "CreateMultipartUpload", location, onUpload: false, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrEmpty(response.UploadId)
@@ -256,6 +257,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         var request = requests.Put(location, content, length, checksums, properties);
         var response = await S3ErrorMapper.SendAsync(() => client.PutObjectAsync(request, cancellationToken), "PutObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(response.ETag) && string.IsNullOrEmpty(response.ResponseMetadata?.RequestId))
