@@ -22,28 +22,18 @@ public class AzureObjectOptionsTests : IDisposable
         var target = AzuriteStore.CreateTarget(service);
         var container = await AzuriteStore.CreateContainerAsync(service);
         var source = temp.RandomFile("all.bin", size, seed: 61);
-        var properties = new ObjectProperties
-        {
-            ContentType = "text/csv",
-            Metadata = new Dictionary<string, string> { ["origin"] = "objopts" },
-            CacheControl = "max-age=60",
-            ContentEncoding = "identity",
-            ContentDisposition = "attachment; filename=\"all.csv\"",
-            StorageClass = "cool",
-            Tags = new Dictionary<string, string> { ["team"] = "data", ["path"] = "a/b c=d" },
-            Encryption = ServerSideEncryption.ServiceManaged,
-        };
+        var properties = ObjectOptionsData.All("cool", ServerSideEncryption.ServiceManaged);
 
         var result = await new ResumableUploader(target, null, new UploadOptions { PartSize = PartSize }).UploadAsync(new UploadRequest { SourcePath = source, Bucket = container, Key = "all.bin", Properties = properties });
 
         var blob = service.GetBlobContainerClient(container).GetBlobClient("all.bin");
         var stored = (await blob.GetPropertiesAsync()).Value;
         Assert.Equal(size > PartSize ? 3 : 1, result.PartCount);
-        Assert.Equal(("text/csv", "max-age=60", "identity", "attachment; filename=\"all.csv\""), (stored.ContentType, stored.CacheControl, stored.ContentEncoding, stored.ContentDisposition));
+        Assert.Equal(ObjectOptionsData.Headers, (stored.ContentType, stored.CacheControl, stored.ContentEncoding, stored.ContentDisposition));
         Assert.Equal("objopts", stored.Metadata["origin"]);
         Assert.Equal("Cool", stored.AccessTier);
         var tags = (await blob.GetTagsAsync()).Value.Tags;
-        Assert.Equal(["path=a/b c=d", "team=data"], tags.Select(t => t.Key + "=" + t.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(ObjectOptionsData.Tags, tags.Select(t => t.Key + "=" + t.Value).Order(StringComparer.Ordinal));
         Assert.Equal(await File.ReadAllBytesAsync(source), await AzuriteStore.TryReadAsync(service, new ObjectLocation(container, "all.bin")));
     }
 
