@@ -108,7 +108,8 @@ public class ObjectOptionsCliTests : IDisposable
         { ["--acl", "public"], "--acl: 'public' is not one of private, public-read, public-read-write, authenticated-read, aws-exec-read, bucket-owner-read, bucket-owner-full-control, log-delivery-write." },
         { ["--sse", "AES256", "--sse-kms-key-id", "k"], "--sse-kms-key-id needs --sse aws:kms, not AES256." },
         { ["--sse", "aws:kms", "--sse-c-key-file", "KEY16"], "SSE-C (--sse-c-key-file or RUPLOAD_SSE_C_KEY) cannot be combined with --sse or --sse-kms-key-id: an object has one encryption." },
-        { ["--sse-c-key-file", "KEY16"], "An SSE-C key is 32 bytes (AES-256), not 16." },
+        { ["--sse-c-key-file", "KEY16"], "--sse-c-key-file: the file holds 16 bytes, neither a 32-byte key nor its base64." },
+        { ["--sse-c-key-file", "KEY16B64"], "An SSE-C key is 32 bytes (AES-256), not 16." },
         { ["--storage-class", "standard ia"], "'standard ia' is not a storage class name (upper-case letters, digits, '_' and '-', as STANDARD_IA)." },
     };
 
@@ -119,11 +120,13 @@ public class ObjectOptionsCliTests : IDisposable
         var source = temp.RandomFile("x.bin", 10, seed: 5);
         var key16 = temp.File("key16");
         File.WriteAllBytes(key16, new byte[16]);
+        var key16Base64 = temp.File("key16.b64");
+        File.WriteAllText(key16Base64, Convert.ToBase64String(new byte[16]) + "\n");
 
-        var (code, output) = await Rupload.RunAsync(["upload", source, "s3://bucket/x.bin", "--endpoint", "http://127.0.0.1:9", .. options.Select(o => o == "KEY16" ? key16 : o)], ServerEnvironment.S3CliEnvironment());
+        var (code, error) = await RunInProcessAsync(["upload", source, "null:", .. options.Select(o => o switch { "KEY16" => key16, "KEY16B64" => key16Base64, _ => o })], new Dictionary<string, string>());
 
         Assert.Equal(2, code);
-        Assert.Equal("rupload: " + message, output.Trim());
+        Assert.Equal("rupload: " + message, error.Trim());
     }
 
     [Fact]
@@ -131,10 +134,20 @@ public class ObjectOptionsCliTests : IDisposable
     {
         var source = temp.RandomFile("x.bin", 10, seed: 6);
 
-        var (code, output) = await Rupload.RunAsync(["upload", source, "az://c/x.bin", "--acl", "private"], ServerEnvironment.AzureCliEnvironment());
+        var (code, error) = await RunInProcessAsync(["upload", source, "az://c/x.bin", "--acl", "private"], ServerEnvironment.AzureCliEnvironment());
 
         Assert.Equal(2, code);
-        Assert.Equal("rupload: A canned ACL cannot be stored by this target; see README, Object options.", output.Trim());
+        Assert.Equal("rupload: A canned ACL cannot be stored by this target; see README, Object options.", error.Trim());
+    }
+
+    // The CLI's entry in this process (no child process: these fail before any request).
+    private static async Task<(int Code, string Error)> RunInProcessAsync(string[] args, Dictionary<string, string> environment)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var cli = new CliContext(output, error, name => environment.GetValueOrDefault(name), CancellationToken.None);
+        var code = await CliRunner.RunAsync(args, cli);
+        return (code, error.ToString());
     }
 
     public void Dispose() => temp.Dispose();

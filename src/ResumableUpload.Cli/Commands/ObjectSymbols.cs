@@ -112,14 +112,16 @@ internal sealed class ObjectSymbols
         }
 
         var bytes = File.ReadAllBytes(path);
-        return bytes.Length == ServerSideEncryption.CustomerKeyLength ? bytes : FromBase64(System.Text.Encoding.ASCII.GetString(bytes).Trim(), "--sse-c-key-file " + path);
+        return bytes.Length == ServerSideEncryption.CustomerKeyLength ? bytes
+            : TryFromBase64(System.Text.Encoding.ASCII.GetString(bytes).Trim()) ?? throw new UsageException($"--sse-c-key-file: the file holds {bytes.Length} bytes, neither a 32-byte key nor its base64.");
     }
 
     private static byte[] FromBase64(string text, string origin)
+        => TryFromBase64(text) ?? throw new UsageException($"{origin}: the SSE-C key is not base64.");
+
+    private static byte[]? TryFromBase64(string text)
     {
         var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written)
-            ? buffer[..written]
-            : throw new UsageException($"{origin}: the SSE-C key is neither 32 raw bytes nor base64.");
+        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 }
