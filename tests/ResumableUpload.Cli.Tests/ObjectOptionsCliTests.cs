@@ -64,7 +64,7 @@ public class ObjectOptionsCliTests : IDisposable
     {
         using var rgw = ServerTargets.Rgw();
         var bucket = await ServerTargets.NewBucketAsync(rgw);
-        var source = temp.RandomFile("c.bin", 15L << 20, seed: 4);
+        var source = temp.RandomFile("c.bin", (10L << 20) + 1000, seed: 4);
         var key = RandomNumberGenerator.GetBytes(32);
         var keyFile = temp.File("key");
         File.WriteAllText(keyFile, Convert.ToBase64String(key));
@@ -79,16 +79,14 @@ public class ObjectOptionsCliTests : IDisposable
             stored.Append(Encoding.Latin1.GetString(File.ReadAllBytes(file)));
         }
 
-        var (code, output) = await Rupload.RunAsync(args, env);
-        var (json, jsonOutput) = await Rupload.RunAsync([.. args.Where(a => a != "--verbose"), "--json"], env);
+        var (code, output) = await Rupload.RunAsync([.. args, "--json"], env); // the resume: verbose log on stderr, JSON lines on stdout
 
         Assert.True(code == 0, output);
-        Assert.Contains("resumed", output, StringComparison.Ordinal);
-        Assert.True(json == 0, jsonOutput);
+        Assert.Matches("\"resumedParts\":[12],", output); // killed at part 1; part 2 may have landed before the kill
         Assert.True(stored.Length > 100, "no checkpoint was scanned");
         foreach (var form in new[] { Convert.ToBase64String(key), Convert.ToHexString(key), Encoding.Latin1.GetString(key) })
         {
-            Assert.DoesNotContain(form, output + jsonOutput + stored, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(form, output + stored, StringComparison.OrdinalIgnoreCase);
         }
 
         var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => rgw.Client.GetObjectMetadataAsync(bucket, "c.bin"));
