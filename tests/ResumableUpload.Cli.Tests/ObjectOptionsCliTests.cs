@@ -64,7 +64,7 @@ public class ObjectOptionsCliTests : IDisposable
     {
         using var rgw = ServerTargets.Rgw();
         var bucket = await ServerTargets.NewBucketAsync(rgw);
-        var source = temp.RandomFile("c.bin", (10L << 20) + 1000, seed: 4);
+        var source = temp.RandomFile("c.bin", 15L << 20, seed: 4);
         var key = RandomNumberGenerator.GetBytes(32);
         var keyFile = temp.File("key");
         File.WriteAllText(keyFile, Convert.ToBase64String(key));
@@ -82,7 +82,7 @@ public class ObjectOptionsCliTests : IDisposable
         var (code, output) = await Rupload.RunAsync([.. args, "--json"], env); // the resume: verbose log on stderr, JSON lines on stdout
 
         Assert.True(code == 0, output);
-        Assert.Matches("\"resumedParts\":[12],", output); // killed at part 1; part 2 may have landed before the kill
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, "\"resumedParts\":[123],"), output); // killed at part 1 or just after
         Assert.True(stored.Length > 100, "no checkpoint was scanned");
         foreach (var form in new[] { Convert.ToBase64String(key), Convert.ToHexString(key), Encoding.Latin1.GetString(key) })
         {
