@@ -42,18 +42,23 @@ safe_dir() {
 }
 
 stop_daemons() { # by pid file only, in reverse start order
-  local d=$1 pf pid
-  for n in client.rgw osd.0 mon.a; do
-    pf=$d/run/$n.pid
-    [ -f "$pf" ] || continue
-    pid=$(cat "$pf")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pf"
-  done
+  local d=$1 n
+  for n in client.rgw osd.0 mon.a; do stop_daemon "$d" "$n"; done
+}
+
+stop_rgw() { stop_daemon "$1" client.rgw; }
+
+stop_daemon() { # stop_daemon <state-dir> <name>, by its pid file
+  local d=$1 n=$2 pf pid
+  pf=$d/run/$n.pid
+  [ -f "$pf" ] || return 0
+  pid=$(cat "$pf")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pf"
 }
 
 wait_for() { # wait_for <seconds> <description> <command...>
@@ -129,6 +134,11 @@ rgw init timeout = 120
 # reclaim aborted and overwritten data soon: memstore keeps everything in RAM
 rgw gc obj min wait = 60
 rgw gc processor period = 60
+# object options (README "Object options"): SSE-C and SSE-KMS over plain http, KMS keys from this file (the
+# "testing" backend: never for real data), and a second storage class COLD in the default placement
+rgw crypt require ssl = false
+rgw crypt s3 kms backend = testing
+rgw crypt s3 kms encryption keys = testkey-1=YmluCmJvb3N0CmJvb3N0LWJ1aWxkCmNlcGguY29uZgo= testkey-2=aWIKTWFrZWZpbGUKbWFuCm91dApzcmMKVGVzdGluZwo=
 CONF
 }
 
@@ -174,6 +184,14 @@ start() {
   radosgw -c "$conf" -n client.rgw >&2
   wait_for 180 "radosgw" curl -s -o /dev/null "http://127.0.0.1:$rgw_port/"
   log "radosgw up on :$rgw_port ($((SECONDS - t0))s)"
+  # a second storage class, COLD, so that a class other than STANDARD is stored and reported by HEAD; radosgw reads
+  # the placement at start (it creates the default zonegroup on its first start), so it starts once more
+  radosgw-admin -c "$conf" zonegroup placement add --rgw-zonegroup default --placement-id default-placement --storage-class COLD >/dev/null
+  radosgw-admin -c "$conf" zone placement add --rgw-zone default --placement-id default-placement --storage-class COLD --data-pool default.rgw.buckets.data >/dev/null
+  stop_rgw "$d"
+  radosgw -c "$conf" -n client.rgw >&2
+  wait_for 180 "radosgw" curl -s -o /dev/null "http://127.0.0.1:$rgw_port/"
+  log "radosgw up again with storage class COLD ($((SECONDS - t0))s)"
 
   radosgw-admin -c "$conf" user create --uid=rupload-test --display-name="rupload test" \
     --access-key="$ACCESS" --secret-key="$SECRET" >"$d/user.json"

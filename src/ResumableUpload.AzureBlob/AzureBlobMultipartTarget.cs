@@ -92,6 +92,8 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         PartChecksums = [],
         ObjectChecksums = [],
         SupportsContentMd5 = true,
+        SupportedProperties = AzureObjectOptions.Supported,
+        StorageClasses = AzureObjectOptions.AccessTiers,
     };
 
     /// <summary>
@@ -115,6 +117,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         return await UploadRegistry.CreateAsync(Container(location), location, properties, algorithm, cancellationToken).ConfigureAwait(false);
     }
 
@@ -189,11 +192,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
             }
         }
 
-        var options = new CommitBlockListOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = manifest.ContentType },
-            Metadata = manifest.Metadata.Count == 0 ? null : manifest.Metadata,
-        };
+        var options = AzureObjectOptions.Commit(manifest.Properties);
         var committed = await AzureBlobErrorMapper.SendAsync(
             () => container.GetBlockBlobClient(location.Key).CommitBlockListAsync(blockIds, options, cancellationToken),
             "commit block list",
@@ -239,6 +238,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         var container = Container(location);
         UploadRegistry.CheckKey(location.Key);
         var blob = container.GetBlockBlobClient(location.Key);
@@ -257,12 +257,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
             blockIds.Add(blockId);
         }
 
-        var options = new CommitBlockListOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType },
-            Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
-        };
-        var committed = await blob.CommitBlockListAsync(blockIds, options, cancellationToken).ConfigureAwait(false);
+        var committed = await blob.CommitBlockListAsync(blockIds, AzureObjectOptions.Commit(properties), cancellationToken).ConfigureAwait(false);
         return new CompletedObject(committed.Value.ETag.ToString(), null);
     }
 

@@ -32,7 +32,7 @@ internal sealed class UploadRegistry(int pageSize)
     {
         CheckKey(location.Key);
         var uploadId = BlockIds.NewUploadId();
-        var manifest = new UploadManifest(location.Key, properties.ContentType, new Dictionary<string, string>(properties.Metadata), algorithm, DateTimeOffset.UtcNow);
+        var manifest = UploadManifest.For(location.Key, properties, algorithm);
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },

@@ -95,6 +95,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             ObjectChecksums = additionalChecksums ? S3Checksums.Supported : [],
             SupportsContentMd5 = true,
             MaxObjectSize = 5L << 40,
+            SupportedProperties = S3ObjectOptions.Supported,
         };
     }
 
@@ -122,6 +123,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public async Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         var request = requests.Initiate(location, properties, algorithm);
         var response = await S3ErrorMapper.SendAsync(() => client.InitiateMultipartUploadAsync(request, cancellationToken), "CreateMultipartUpload", location, onUpload: false, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrEmpty(response.UploadId)
@@ -174,10 +176,16 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
+    public Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
+        => CompleteAsync(location, uploadId, parts, objectCrc, ObjectProperties.Empty, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Sends an SSE-C key again, with complete and with the HEAD that finds RGW's ETag.</remarks>
+    public async Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, ObjectProperties properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var request = requests.Complete(location, uploadId, parts, objectCrc);
+        ArgumentNullException.ThrowIfNull(properties);
+        var request = requests.Complete(location, uploadId, parts, objectCrc, properties.Encryption);
         CompleteMultipartUploadResponse response;
         try
         {
@@ -202,7 +210,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         }
 
         // Ceph RGW answers CompleteMultipartUpload with an empty ETag; HEAD gives the right one.
-        var head = await TryHeadAsync(location, cancellationToken).ConfigureAwait(false);
+        var head = await TryHeadAsync(location, properties.Encryption, cancellationToken).ConfigureAwait(false);
         return new CompletedObject(head?.ETag ?? string.Empty, crc);
     }
 
@@ -249,6 +257,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         var request = requests.Put(location, content, length, checksums, properties);
         var response = await S3ErrorMapper.SendAsync(() => client.PutObjectAsync(request, cancellationToken), "PutObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(response.ETag) && string.IsNullOrEmpty(response.ResponseMetadata?.RequestId))
@@ -298,11 +307,13 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         }
     }
 
-    private async Task<GetObjectMetadataResponse?> TryHeadAsync(ObjectLocation location, CancellationToken cancellationToken)
+    private async Task<GetObjectMetadataResponse?> TryHeadAsync(ObjectLocation location, ServerSideEncryption? encryption, CancellationToken cancellationToken)
     {
+        var request = new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key };
+        S3ObjectOptions.ApplyTo(request, encryption);
         try
         {
-            return await S3ErrorMapper.SendAsync(() => client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key }, cancellationToken), "HeadObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
+            return await S3ErrorMapper.SendAsync(() => client.GetObjectMetadataAsync(request, cancellationToken), "HeadObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
         }
         catch (TargetException)
         {

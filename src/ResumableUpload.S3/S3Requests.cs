@@ -33,11 +33,8 @@ internal sealed class S3Requests
 
     public InitiateMultipartUploadRequest Initiate(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm)
     {
-        var request = new InitiateMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, ContentType = properties.ContentType };
-        foreach (var (name, value) in properties.Metadata)
-        {
-            request.Metadata[name] = value;
-        }
+        var request = new InitiateMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key };
+        S3ObjectOptions.ApplyTo(request, properties);
 
         if (additionalChecksums && S3Checksums.ToAws(algorithm) is { } aws)
         {
@@ -61,6 +58,7 @@ internal sealed class S3Requests
             MD5Digest = request.Checksums.Md5Base64,
             UseChunkEncoding = false,
         };
+        S3ObjectOptions.ApplyTo(upload, request.Properties.Encryption);
         if (additionalChecksums)
         {
             S3Checksums.Apply(upload, request.Checksums);
@@ -79,9 +77,10 @@ internal sealed class S3Requests
     }
 
     /// <exception cref="TargetException">The parts are not numbered from 1 without gaps.</exception>
-    public CompleteMultipartUploadRequest Complete(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc)
+    public CompleteMultipartUploadRequest Complete(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, ServerSideEncryption? encryption)
     {
         var request = new CompleteMultipartUploadRequest { BucketName = location.Bucket, Key = location.Key, UploadId = uploadId, PartETags = new List<PartETag>(parts.Count) };
+        S3ObjectOptions.ApplyTo(request, encryption);
         for (var i = 0; i < parts.Count; i++)
         {
             if (parts[i].PartNumber != i + 1)
@@ -114,15 +113,11 @@ internal sealed class S3Requests
             Key = location.Key,
             InputStream = content,
             AutoCloseStream = false,
-            ContentType = properties.ContentType,
             MD5Digest = checksums.Md5Base64,
             UseChunkEncoding = false,
         };
+        S3ObjectOptions.ApplyTo(request, properties);
         request.Headers.ContentLength = length;
-        foreach (var (name, value) in properties.Metadata)
-        {
-            request.Metadata[name] = value;
-        }
 
         if (additionalChecksums)
         {

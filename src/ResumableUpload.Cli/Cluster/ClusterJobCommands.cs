@@ -20,6 +20,11 @@ internal static class ClusterJobCommands
 {
     public static async Task<int> UploadAsync(UploadSymbols symbols, ParseResult parse, CliContext cli)
     {
+        if (symbols.Object.All.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } objectOption)
+        {
+            throw new UsageException($"{objectOption.Name} is not carried to cluster jobs yet; upload without --cluster to set object options.");
+        }
+
         var positionals = symbols.Positionals(parse);
         var source = Path.GetFullPath(positionals[0]);
         var isDirectory = Directory.Exists(source);

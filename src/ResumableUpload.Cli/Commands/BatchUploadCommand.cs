@@ -53,12 +53,13 @@ internal static class BatchUploadCommand
         var destination = DestinationParser.Parse(destinationText, symbols.Target.Read(parse, cli), prefix: true);
         var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
         var verbose = symbols.IsVerbose(parse);
+        var properties = symbols.Object.Read(parse, cli.Environment);
         using var loggers = cli.CreateLoggerFactory(verbose);
         await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
+        properties.Validate(host.Target.Capabilities); // once for the batch, not once per file
         var uploader = host.Uploader;
         var store = host.Store;
         var batchId = store is null ? null : BatchName(root, destination);
-        var properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) };
         var bucket = destination.Location.Bucket;
         var prefix = destination.Location.Key;
         using var list = listPath is null ? null : OpenList(listPath, cli);

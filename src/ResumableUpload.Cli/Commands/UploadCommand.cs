@@ -45,7 +45,9 @@ internal static class UploadCommand
         var destination = DestinationParser.Parse(positionals[1], symbols.Target.Read(parse, cli));
         var checkpoints = CheckpointStoreSpec.Parse(parse.GetValue(symbols.Checkpoint), cli.Environment, parse.GetValue(symbols.Lease));
         using var loggers = cli.CreateLoggerFactory(symbols.IsVerbose(parse));
+        var properties = symbols.Object.Read(parse, cli.Environment);
         await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
+        properties.Validate(host.Target.Capabilities);
         var uploader = host.Uploader;
         var result = await UploadDisplay.RunAsync(cli, progressMode, symbols.ProgressLineInterval(parse), progress => uploader.UploadAsync(
             new UploadRequest
@@ -53,7 +55,7 @@ internal static class UploadCommand
                 Source = source,
                 Bucket = destination.Location.Bucket,
                 Key = destination.Location.Key,
-                Properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) },
+                Properties = properties,
                 Progress = progress,
             },
             cli.Cancellation)).ConfigureAwait(false);

@@ -45,7 +45,8 @@ internal sealed class UploadSymbols
 
     public Option<bool> VerifyOnResume { get; } = CliOptions.Flag("--verify-on-resume", "On resume, read the parts already sent again and compare them with the checkpoint.");
 
-    public Option<string?> ContentType { get; } = CliOptions.Text("--content-type", "type", "The object's Content-Type.");
+    /// <summary>Gets the object options: headers, metadata, tags, storage class, encryption, ACL.</summary>
+    public ObjectSymbols Object { get; } = new();
 
     public TargetOptions Target { get; } = new(unsignedPayload: true);
 
@@ -86,7 +87,7 @@ internal sealed class UploadSymbols
     {
         command.Arguments.Add(Source);
         command.Arguments.Add(Destination);
-        foreach (var option in new Option[] { PartSize, Threads, Checkpoint, Lease, Md5, Checksum, VerifyOnResume, ContentType })
+        foreach (var option in (Option[])[PartSize, Threads, Checkpoint, Lease, Md5, Checksum, VerifyOnResume, .. Object.All])
         {
             command.Options.Add(option);
         }

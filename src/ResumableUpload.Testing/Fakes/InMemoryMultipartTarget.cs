@@ -31,6 +31,7 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
             PartChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
             ObjectChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
             SupportsContentMd5 = true,
+            SupportedProperties = ObjectPropertyFeatures.All,
         };
     }
 

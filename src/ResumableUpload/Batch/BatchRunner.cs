@@ -191,6 +191,7 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
         var started = Stopwatch.GetTimestamp();
         try
         {
+            request.Properties.Validate(engine.Target.Capabilities);
             var result = request.Source is StreamSource or ReopenableSource
                 ? await new StreamUploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false)
                 : await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);

@@ -56,7 +56,7 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
             progress.Resumed(ledger.Bytes, ledger.Count);
             progress.Report();
             var todo = Enumerable.Range(1, header.PartCount).Where(n => !ledger.Contains(n)).Select(layout.Part).ToList();
-            var graph = new UploadGraph(target, lease, header, null, pool, ledger, progress, options.Threads);
+            var graph = new UploadGraph(target, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
             try
             {
                 await steps.GuardAsync(() => graph.RunAsync((fail, stop) => SlicerBlock.FromReader(ct => StreamSlicer.ReadReopenedAsync(source, description, todo, pool, ct), fail, stop), cancellationToken), lease, header).ConfigureAwait(false);
@@ -69,7 +69,7 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
                 throw ex is SourceEndedException ended ? ended.ToSourceChanged(header.Source.Path) : ex;
             }
 
-            var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), cancellationToken).ConfigureAwait(false);
+            var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), request.Properties, cancellationToken).ConfigureAwait(false);
             return UploadSteps.Result(header, completed, crc, description.Length, resumed);
         }
     }

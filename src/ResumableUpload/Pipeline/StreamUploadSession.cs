@@ -100,7 +100,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         {
             var read = new ForwardRead(source.Stream, schedule, first, header.Algorithm, resumed?.Parts.ToDictionary(p => p.PartNumber));
             read.First = await read.ClassifyAsync(first, pool, cancellationToken).ConfigureAwait(false);
-            var graph = new UploadGraph(target, lease, header, null, pool, ledger, progress, options.Threads);
+            var graph = new UploadGraph(target, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
             try
             {
                 await steps.GuardAsync(() => graph.RunAsync((fail, stop) => SlicerBlock.FromReader(ct => StreamSlicer.ReadForwardAsync(read, pool, ct), fail, stop), cancellationToken), lease, header).ConfigureAwait(false);
@@ -154,7 +154,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
             throw new InvalidOperationException("An empty stream has no part to complete.");
         }
 
-        var (completed, crc) = await steps.CompleteAsync(lease, header, parts, cancellationToken).ConfigureAwait(false);
+        var (completed, crc) = await steps.CompleteAsync(lease, header, parts, request.Properties, cancellationToken).ConfigureAwait(false);
         return result with { ETag = completed.ETag, Crc = crc, CrcVerifiedByTarget = completed.Crc is not null, Completed = true };
     }
 

@@ -41,6 +41,10 @@ namespace ResumableUpload.Pipeline;
 internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle? source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
 {
     private CancellationToken caller;
+
+    /// <summary>Gets the object's properties, which every part carries (a target may need them again: an S3 SSE-C key).</summary>
+    public ObjectProperties Properties { get; init; } = ObjectProperties.Empty;
+
     private CancellationTokenSource stop = null!;
     private ExceptionDispatchInfo? firstFailure;
 
@@ -140,7 +144,7 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
                 using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
                 activity?.SetTag("resumableupload.part.number", spec.Number);
                 var started = Stopwatch.GetTimestamp();
-                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source!)) { ObjectOffset = spec.Offset };
+                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source!)) { ObjectOffset = spec.Offset, Properties = Properties };
                 var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
                 UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 UploadTelemetry.PartsUploaded.Add(1);

@@ -144,7 +144,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
         }
 
         using var pool = new PartBufferPool(header.PartSize, options.Threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
-        var graph = new UploadGraph(target, lease, header, source, pool, ledger, progress, options.Threads);
+        var graph = new UploadGraph(target, lease, header, source, pool, ledger, progress, options.Threads) { Properties = request.Properties };
         try
         {
             await graph.RunAsync(todo, cancellationToken).ConfigureAwait(false);
@@ -176,7 +176,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
             throw;
         }
 
-        var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), cancellationToken).ConfigureAwait(false);
+        var (completed, crc) = await steps.CompleteAsync(lease, header, ledger.InOrder(), request.Properties, cancellationToken).ConfigureAwait(false);
         return UploadSteps.Result(header, completed, crc, header.Source.Length, resumed);
     }
 

@@ -133,12 +133,12 @@ internal sealed class UploadSteps(TransferEngine engine)
     }
 
     /// <summary>Completes the upload with <paramref name="parts"/> (in order), checks the whole-object CRC, deletes the checkpoint.</summary>
-    public async Task<(CompletedObject Completed, ulong Crc)> CompleteAsync(ICheckpointLease lease, CheckpointHeader header, List<PartRecord> parts, CancellationToken cancellationToken)
+    public async Task<(CompletedObject Completed, ulong Crc)> CompleteAsync(ICheckpointLease lease, CheckpointHeader header, List<PartRecord> parts, ObjectProperties properties, CancellationToken cancellationToken)
     {
         // Fencing up to the end: a holder that stalled before completing and was taken over must not complete.
         await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         var crc = Crc.CombineParts(header.Algorithm, parts);
-        var completed = await target.CompleteAsync(header.Location, header.UploadId, parts, new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty), cancellationToken).ConfigureAwait(false);
+        var completed = await target.CompleteAsync(header.Location, header.UploadId, parts, new PartChecksums(header.Algorithm, crc, ReadOnlyMemory<byte>.Empty), properties, cancellationToken).ConfigureAwait(false);
         VerifyObjectCrc(completed, header.Algorithm, crc);
         await lease.DeleteAsync(CancellationToken.None).ConfigureAwait(false);
         Log.Completed(engine.Logger, header.Location, parts.Sum(p => p.Length), parts.Count, crc, header.Algorithm);

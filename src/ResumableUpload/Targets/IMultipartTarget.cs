@@ -48,6 +48,21 @@ public interface IMultipartTarget
     /// <exception cref="TargetException">The request failed.</exception>
     Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Assembles the parts into the object, given the object's properties again for a target that must repeat some
+    /// of them at complete (an S3 SSE-C key). The uploader calls this overload; by default it ignores <paramref name="properties"/>.
+    /// </summary>
+    /// <param name="location">The object.</param>
+    /// <param name="uploadId">The upload id.</param>
+    /// <param name="parts">Every part, ordered by part number, numbered from 1 without gaps.</param>
+    /// <param name="objectCrc">The whole-object CRC combined from the part CRCs, for targets that verify it.</param>
+    /// <param name="properties">The properties the upload was initiated with.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The object.</returns>
+    /// <exception cref="TargetException">The request failed.</exception>
+    Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, ObjectProperties properties, CancellationToken cancellationToken)
+        => CompleteAsync(location, uploadId, parts, objectCrc, cancellationToken);
+
     /// <summary>Aborts an upload and frees its parts. Never deletes a completed object.</summary>
     /// <param name="location">The object.</param>
     /// <param name="uploadId">The upload id.</param>

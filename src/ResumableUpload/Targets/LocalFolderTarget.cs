@@ -50,12 +50,14 @@ public sealed class LocalFolderTarget : IMultipartTarget
         ObjectChecksums = [ChecksumAlgorithm.Crc64Xz, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Crc32C],
         SupportsContentMd5 = true,
         RequiresEqualParts = true,
+        SupportedProperties = UploadManifest.Stored,
     };
 
     /// <inheritdoc />
     public Task<string> InitiateAsync(ObjectLocation location, ObjectProperties properties, ChecksumAlgorithm algorithm, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         _ = paths.Resolve(location);
         return Task.FromResult(uploads.Create(UploadManifest.For(location, algorithm, properties)));
     }
@@ -149,6 +151,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(properties);
+        properties.Validate(Capabilities);
         var crc = await put.PutAsync(location, content, length, checksums, properties, cancellationToken).ConfigureAwait(false);
         return new CompletedObject(StoredPart.ETagOf(crc), crc);
     }

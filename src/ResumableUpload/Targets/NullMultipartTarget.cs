@@ -25,6 +25,7 @@ internal sealed class NullMultipartTarget : IMultipartTarget
         MaxPartSize = UploadOptions.MaxPartSize,
         MaxPartCount = 10_000,
         CanListParts = false,
+        SupportedProperties = ObjectPropertyFeatures.All, // nothing is stored, so nothing is dropped
     };
 
     /// <inheritdoc />

@@ -48,6 +48,12 @@ public sealed class PartUploadRequest
     /// </summary>
     public long? ObjectOffset { get; init; }
 
+    /// <summary>
+    /// Gets the properties the upload was initiated with, for a target that must repeat some of them on every part
+    /// (an S3 SSE-C key); <see cref="ObjectProperties.Empty"/> when the caller does not give them.
+    /// </summary>
+    public ObjectProperties Properties { get; init; } = ObjectProperties.Empty;
+
     /// <summary>Opens the part's bytes as a new stream at position 0; the caller disposes it.</summary>
     /// <returns>A read-only stream of exactly <see cref="Length"/> bytes.</returns>
     public Stream OpenContent() => openContent();

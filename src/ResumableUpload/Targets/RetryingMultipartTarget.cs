@@ -84,7 +84,11 @@ public sealed class RetryingMultipartTarget : IMultipartTarget
 
     /// <inheritdoc />
     public Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
-        => calls.RunAsync("complete", (Inner, location, uploadId, parts, objectCrc), static (s, ct) => s.Inner.CompleteAsync(s.location, s.uploadId, s.parts, s.objectCrc, ct), cancellationToken);
+        => CompleteAsync(location, uploadId, parts, objectCrc, ObjectProperties.Empty, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, ObjectProperties properties, CancellationToken cancellationToken)
+        => calls.RunAsync("complete", (Inner, location, uploadId, parts, objectCrc, properties), static (s, ct) => s.Inner.CompleteAsync(s.location, s.uploadId, s.parts, s.objectCrc, s.properties, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)

@@ -37,4 +37,16 @@ public sealed class TargetCapabilities
     /// that an object this large fits in <see cref="MaxPartCount"/> parts.
     /// </summary>
     public long? MaxObjectSize { get; init; }
+
+    /// <summary>
+    /// Gets the object properties the target stores beyond content type and metadata; setting another one is an
+    /// <see cref="InvalidObjectPropertyException"/> before anything is sent.
+    /// </summary>
+    public ObjectPropertyFeatures SupportedProperties { get; init; }
+
+    /// <summary>
+    /// Gets the storage classes or access tiers the target takes (compared ignoring case), or <see langword="null"/>
+    /// when any well-formed name may be (S3: a server may define its own classes).
+    /// </summary>
+    public IReadOnlyCollection<string>? StorageClasses { get; init; }
 }

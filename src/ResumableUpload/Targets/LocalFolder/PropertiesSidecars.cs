@@ -4,7 +4,7 @@ using ResumableUpload.Internal;
 namespace ResumableUpload.Targets.LocalFolder;
 
 /// <summary>
-/// An object's content type and metadata, kept beside it as <c>&lt;root&gt;/.rupload-properties/&lt;hash of its path&gt;.json</c>
+/// An object's content type, metadata, headers and tags, kept beside it as <c>&lt;root&gt;/.rupload-properties/&lt;hash of its path&gt;.json</c>
 /// (a file system has nowhere portable to keep them on the file itself).
 /// </summary>
 internal sealed class PropertiesSidecars(ObjectPaths paths)
@@ -13,7 +13,7 @@ internal sealed class PropertiesSidecars(ObjectPaths paths)
     public void Write(ObjectLocation location, UploadManifest manifest)
     {
         var path = PathOf(location);
-        if (manifest.ContentType is null && manifest.Metadata.Count == 0)
+        if (manifest.HasNoProperties)
         {
             FileSystemErrors.TryDelete(path);
             return;
@@ -33,7 +33,7 @@ internal sealed class PropertiesSidecars(ObjectPaths paths)
         }
 
         var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), LocalFolderJson.Default.UploadManifest);
-        return manifest is null ? null : new ObjectProperties { ContentType = manifest.ContentType, Metadata = manifest.Metadata };
+        return manifest?.Properties;
     }
 
     private string PathOf(ObjectLocation location) => Path.Combine(paths.Properties, paths.NameFor(paths.Resolve(location)) + ".json");
