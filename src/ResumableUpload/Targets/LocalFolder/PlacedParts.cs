@@ -39,11 +39,15 @@ internal static class PlacedParts
                 $"Part {request.PartNumber} ({request.Length} bytes at offset {offset}) does not fit this upload's layout: part n starts at (n - 1) x {stride} and holds at most {stride} bytes.");
         }
 
-        var crc = await VerifiedWrites.WriteAsync(
-            request,
-            algorithm,
-            () => new FileStream(DataPath(folder), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous) { Position = offset },
-            cancellationToken).ConfigureAwait(false);
+        var data = DataPath(folder);
+        using var direct = DirectWrites.CanPlace(offset, stride) ? DirectWrites.TryOpen(data) : null;
+        var crc = direct is not null
+            ? await DirectWrites.WriteAsync(request, algorithm, direct, data, offset, cancellationToken).ConfigureAwait(false)
+            : await VerifiedWrites.WriteAsync(
+                request,
+                algorithm,
+                () => new FileStream(data, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous) { Position = offset },
+                cancellationToken).ConfigureAwait(false);
         var marker = MarkerPath(folder, request.PartNumber);
         var temp = marker + "." + Guid.NewGuid().ToString("N") + ".tmp";
         FileSystemErrors.Guard(() =>
