@@ -28,6 +28,7 @@ internal static class PlacedParts
         long stride = 0;
         FileSystemErrors.Guard(() =>
         {
+            PowerCutCheck.EnsureChecked(folder, algorithm);
             stride = FixStride(folder, request, offset);
             File.Delete(MarkerPath(folder, request.PartNumber)); // a staged file of this number, if any, is older: the marker wins
         });
@@ -65,7 +66,15 @@ internal static class PlacedParts
         return crc;
     }
 
-    public static IEnumerable<StoredPart> Read(string folder)
+    /// <summary>The placed parts, checked against a power cut since they were written (<see cref="PowerCutCheck"/>).</summary>
+    public static IEnumerable<StoredPart> Read(string folder, ChecksumAlgorithm algorithm)
+    {
+        FileSystemErrors.Guard(() => PowerCutCheck.EnsureChecked(folder, algorithm));
+        return ReadMarkers(folder);
+    }
+
+    /// <summary>The placed parts their markers record, unchecked.</summary>
+    public static IEnumerable<StoredPart> ReadMarkers(string folder)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*" + MarkerExtension))
         {
@@ -138,7 +147,7 @@ internal static class PlacedParts
         });
     }
 
-    private static string DataPath(string folder) => Path.Combine(folder, DataFileName);
+    public static string DataPath(string folder) => Path.Combine(folder, DataFileName);
 
     private static long FixStride(string folder, PartUploadRequest request, long offset)
     {
