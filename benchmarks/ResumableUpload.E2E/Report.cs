@@ -35,7 +35,7 @@ internal sealed class Report(HarnessOptions options, string machine, string vers
         foreach (var group in results.Where(r => r.Size == options.Size).GroupBy(r => r.Case.Name))
         {
             var rates = group.Select(r => Rate(r.Size, r.Measurement)).ToList();
-            var server = group.Key.Contains("s3", StringComparison.Ordinal) || group.Key.StartsWith("peer-", StringComparison.Ordinal)
+            var server = group.Key.Contains("s3", StringComparison.Ordinal) || group.Key.Contains("azur", StringComparison.Ordinal) || group.Key.StartsWith("peer-", StringComparison.Ordinal)
                 ? group.Select(r => r.Measurement.ServerCpuSeconds).Where(v => v is not null).Select(v => v!.Value).ToList()
                 : [];
             var serverText = server.Count > 0 ? Median(server).ToString("F2", CultureInfo.InvariantCulture) : "–";
