@@ -52,10 +52,11 @@ internal sealed class CaseCatalog(HarnessOptions options, string work)
         {
             var azureEnvironment = new Dictionary<string, string?> { ["AZURE_STORAGE_CONNECTION_STRING"] = connectionString };
             cases.Add(new("rupload-azurite", "rupload", "rupload → Azure Blob (Azurite)", (file, _) => Rupload(file, $"az://{Container}/{Key}", azureEnvironment), length => AzureAdmin.CheckAndDeleteAsync(Container, Key, length)));
+            cases.Add(new("peer-azure-sdk", "peer", "BlobClient.UploadAsync (Azure.Storage.Blobs)", (file, _) => Self("az", file, Container, Key, PartSize, Threads), length => AzureAdmin.CheckAndDeleteAsync(Container, Key, length)));
         }
         else
         {
-            Skipped.Add("rupload-azurite: RUPLOAD_AZURE_CONNECTION_STRING is not set");
+            Skipped.Add("rupload-azurite, peer-azure-sdk: RUPLOAD_AZURE_CONNECTION_STRING is not set");
         }
 
         return options.Only.Count == 0 ? cases : [.. cases.Where(c => options.Only.Contains(c.Name))];

@@ -3,9 +3,11 @@ using System.Globalization;
 namespace ResumableUpload.E2E;
 
 /// <summary>
-/// CPU time used by the S3 server's processes (radosgw, the OSD, the monitor) during one case, read from
-/// /proc/&lt;pid&gt;/stat. On this machine the server shares the CPUs with the uploader, so its CPU per GiB is half the
-/// story. Known only for a server run.sh started (its pid files sit next to RUPLOAD_E2E_RGW_CONF).
+/// CPU time used by the servers' processes during one case, read from /proc/&lt;pid&gt;/stat: the S3 server's (radosgw,
+/// the OSD, the monitor; their pid files sit next to RUPLOAD_E2E_RGW_CONF) and Azurite's (one node process, its pid
+/// file in RUPLOAD_E2E_AZURITE_DIR). On this machine the servers share the CPUs with the uploader, so their CPU per GiB
+/// is half the story. Known only for servers run.sh started (or whose directories are exported); an idle server adds
+/// next to nothing to another server's cases.
 /// </summary>
 internal static class ServerCpu
 {
@@ -13,14 +15,26 @@ internal static class ServerCpu
 
     public static double? Seconds()
     {
-        if (Environment.GetEnvironmentVariable("RUPLOAD_E2E_RGW_CONF") is not { Length: > 0 } conf
-            || Path.Combine(Path.GetDirectoryName(conf)!, "run") is var run && !Directory.Exists(run))
+        var pidFiles = new List<string>();
+        if (Environment.GetEnvironmentVariable("RUPLOAD_E2E_RGW_CONF") is { Length: > 0 } conf
+            && Path.Combine(Path.GetDirectoryName(conf)!, "run") is var run && Directory.Exists(run))
+        {
+            pidFiles.AddRange(Directory.EnumerateFiles(run, "*.pid"));
+        }
+
+        if (Environment.GetEnvironmentVariable("RUPLOAD_E2E_AZURITE_DIR") is { Length: > 0 } azurite
+            && Path.Combine(azurite, "azurite.pid") is var azuritePid && File.Exists(azuritePid))
+        {
+            pidFiles.Add(azuritePid);
+        }
+
+        if (pidFiles.Count == 0)
         {
             return null;
         }
 
         double total = 0;
-        foreach (var pidFile in Directory.EnumerateFiles(run, "*.pid"))
+        foreach (var pidFile in pidFiles)
         {
             var stat = $"/proc/{File.ReadAllText(pidFile).Trim()}/stat";
             if (!File.Exists(stat))

@@ -67,6 +67,7 @@ fi
 # The batch cases use S3 and the null target only; the stream cases S3 only.
 if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ] && [ "$stream" = false ]; then
   start_server azurite
+  export RUPLOAD_E2E_AZURITE_DIR="$dir/servers/azurite"
 fi
 
 echo "== build (Release)" >&2

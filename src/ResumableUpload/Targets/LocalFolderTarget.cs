@@ -59,7 +59,9 @@ public sealed class LocalFolderTarget : IMultipartTarget
         ArgumentNullException.ThrowIfNull(properties);
         properties.Validate(Capabilities);
         _ = paths.Resolve(location);
-        return Task.FromResult(uploads.Create(UploadManifest.For(location, algorithm, properties)));
+        var uploadId = uploads.Create(UploadManifest.For(location, algorithm, properties));
+        FileSystemErrors.Guard(() => PowerCutCheck.Stamp(uploads.PathOf(uploadId)));
+        return Task.FromResult(uploadId);
     }
 
     /// <inheritdoc />
@@ -82,9 +84,9 @@ public sealed class LocalFolderTarget : IMultipartTarget
     /// <inheritdoc />
     public async IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        _ = uploads.ReadManifest(location, uploadId);
+        var manifest = uploads.ReadManifest(location, uploadId);
         await Task.Yield();
-        foreach (var part in ReadParts(uploadId))
+        foreach (var part in ReadParts(uploadId, manifest.Algorithm))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return new UploadedPart(part.Number, part.Length, StoredPart.ETagOf(part.Crc));
@@ -96,7 +98,7 @@ public sealed class LocalFolderTarget : IMultipartTarget
     {
         ArgumentNullException.ThrowIfNull(parts);
         var manifest = uploads.ReadManifest(location, uploadId);
-        var ordered = Select(parts, ReadParts(uploadId).ToDictionary(p => p.Number));
+        var ordered = Select(parts, ReadParts(uploadId, manifest.Algorithm).ToDictionary(p => p.Number));
         var crc = Crc.CombineParts(manifest.Algorithm, ordered.Select(p => new PartRecord(p.Number, 0, p.Length, string.Empty, p.Crc)));
         if (objectCrc.Algorithm == manifest.Algorithm && objectCrc.Crc != crc)
         {
@@ -195,10 +197,10 @@ public sealed class LocalFolderTarget : IMultipartTarget
         return ordered;
     }
 
-    private List<StoredPart> ReadParts(string uploadId)
+    private List<StoredPart> ReadParts(string uploadId, ChecksumAlgorithm algorithm)
     {
         var folder = uploads.PathOf(uploadId);
-        var parts = StagedParts.Read(folder).Concat(PlacedParts.Read(folder));
+        var parts = StagedParts.Read(folder).Concat(PlacedParts.Read(folder, algorithm));
 
         // A part number has one record; should a killed re-upload have left both kinds, the newest one counts.
         return [.. parts.GroupBy(p => p.Number).Select(g => g.Count() == 1 ? g.First() : g.MaxBy(p => File.GetLastWriteTimeUtc(p.MarkerPath))!).OrderBy(p => p.Number)];

@@ -28,6 +28,7 @@ internal static class PlacedParts
         long stride = 0;
         FileSystemErrors.Guard(() =>
         {
+            PowerCutCheck.EnsureChecked(folder, algorithm);
             stride = FixStride(folder, request, offset);
             File.Delete(MarkerPath(folder, request.PartNumber)); // a staged file of this number, if any, is older: the marker wins
         });
@@ -39,11 +40,15 @@ internal static class PlacedParts
                 $"Part {request.PartNumber} ({request.Length} bytes at offset {offset}) does not fit this upload's layout: part n starts at (n - 1) x {stride} and holds at most {stride} bytes.");
         }
 
-        var crc = await VerifiedWrites.WriteAsync(
-            request,
-            algorithm,
-            () => new FileStream(DataPath(folder), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous) { Position = offset },
-            cancellationToken).ConfigureAwait(false);
+        var data = DataPath(folder);
+        using var direct = DirectWrites.CanPlace(offset, stride) ? DirectWrites.TryOpen(data) : null;
+        var crc = direct is not null
+            ? await DirectWrites.WriteAsync(request, algorithm, direct, data, offset, cancellationToken).ConfigureAwait(false)
+            : await VerifiedWrites.WriteAsync(
+                request,
+                algorithm,
+                () => new FileStream(data, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous) { Position = offset },
+                cancellationToken).ConfigureAwait(false);
         var marker = MarkerPath(folder, request.PartNumber);
         var temp = marker + "." + Guid.NewGuid().ToString("N") + ".tmp";
         FileSystemErrors.Guard(() =>
@@ -61,7 +66,15 @@ internal static class PlacedParts
         return crc;
     }
 
-    public static IEnumerable<StoredPart> Read(string folder)
+    /// <summary>The placed parts, checked against a power cut since they were written (<see cref="PowerCutCheck"/>).</summary>
+    public static IEnumerable<StoredPart> Read(string folder, ChecksumAlgorithm algorithm)
+    {
+        FileSystemErrors.Guard(() => PowerCutCheck.EnsureChecked(folder, algorithm));
+        return ReadMarkers(folder);
+    }
+
+    /// <summary>The placed parts their markers record, unchecked.</summary>
+    public static IEnumerable<StoredPart> ReadMarkers(string folder)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*" + MarkerExtension))
         {
@@ -134,7 +147,7 @@ internal static class PlacedParts
         });
     }
 
-    private static string DataPath(string folder) => Path.Combine(folder, DataFileName);
+    public static string DataPath(string folder) => Path.Combine(folder, DataFileName);
 
     private static long FixStride(string folder, PartUploadRequest request, long offset)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using ResumableUpload.Hashing;
 
@@ -66,6 +67,14 @@ internal static class VerifiedWrites
             throw FileSystemErrors.Map(ex);
         }
 
+        return Check(request, algorithm, written, crc, md5);
+    }
+
+    /// <summary>Compares what was written with what the request declared: its length, its CRC and its Content-MD5.</summary>
+    /// <returns>The CRC of the bytes written, in <paramref name="algorithm"/>.</returns>
+    /// <exception cref="TargetException">The bytes do not match the request.</exception>
+    public static ulong Check(PartUploadRequest request, ChecksumAlgorithm algorithm, long written, NonCryptographicHashAlgorithm crc, IncrementalHash? md5)
+    {
         if (written != request.Length)
         {
             throw new TargetException(TargetErrorKind.Permanent, "IncompleteBody", $"Part {request.PartNumber} declared {request.Length} bytes but carried {written}.");
