@@ -53,6 +53,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly bool ownsClient;
     private readonly S3Requests requests;
     private readonly IDisposable? ossCrcHeader;
+    private readonly S3PartSender? partSender;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
     /// <param name="client">
@@ -85,6 +86,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         var additionalChecksums = requests.AdditionalChecksums;
         Identity = S3ClientFactory.IdentityOf(client.Config);
         ossCrcHeader = OssCrcHeader.Attach(client);
+        partSender = S3PartSender.TryCreate(client, options.SignPayload);
         Capabilities = new TargetCapabilities
         {
             MinPartSize = MinPartSize,
@@ -95,6 +97,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             ObjectChecksums = additionalChecksums ? S3Checksums.Supported : [],
             SupportsContentMd5 = true,
             MaxObjectSize = 5L << 40,
+            WantsPayloadSha256 = partSender is not null && options.SignPayload,
         };
     }
 
@@ -138,7 +141,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         {
             var upload = requests.UploadPart(request, content);
             var response = await S3ErrorMapper.SendAsync(
-                () => client.UploadPartAsync(upload, cancellationToken),
+                () => SendPartAsync(upload, request, content, cancellationToken),
                 "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture),
                 request.Location,
                 onUpload: true,
@@ -264,11 +267,17 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public void Dispose()
     {
         ossCrcHeader?.Dispose();
+        partSender?.Dispose();
         if (ownsClient)
         {
             client.Dispose();
         }
     }
+
+    // The lean path when it can send the part (S3PartSender), else the SDK's own request pipeline.
+    private async Task<UploadPartResponse> SendPartAsync(UploadPartRequest upload, PartUploadRequest part, Stream content, CancellationToken cancellationToken)
+        => (partSender is not null && partSender.CanSend(part) ? await partSender.SendAsync(upload, part, content, cancellationToken).ConfigureAwait(false) : null)
+            ?? await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
 
     private Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
         => S3ErrorMapper.SendAsync(
