@@ -276,7 +276,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
 
     // The lean path when it can send the part (S3PartSender), else the SDK's own request pipeline.
     private async Task<UploadPartResponse> SendPartAsync(UploadPartRequest upload, PartUploadRequest part, Stream content, CancellationToken cancellationToken)
-        => (partSender is not null && partSender.CanSend(part) ? await partSender.SendAsync(upload, part, content, cancellationToken).ConfigureAwait(false) : null)
+        => (partSender is null ? null : await partSender.SendAsync(upload, part, content, cancellationToken).ConfigureAwait(false))
             ?? await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
 
     private Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Internal;
@@ -54,14 +55,16 @@ internal sealed class S3PartSender : IDisposable
     public static S3PartSender? TryCreate(IAmazonS3 client, bool signPayload)
         => client is ResumableS3Client { Config.MaxErrorRetry: 0 } built ? new S3PartSender(built, signPayload) : null;
 
-    /// <summary>Gets whether this path can send the part: a signed payload needs the SHA-256 from the hasher.</summary>
-    public bool CanSend(PartUploadRequest request) => !signPayload || request.Checksums.Sha256.Length == 32;
-
-    /// <summary>Sends one UploadPart; returns the response as the SDK would, or <see langword="null"/> when the bucket's endpoint needs the SDK (SigV4a, S3 Express).</summary>
+    /// <summary>
+    /// Sends one UploadPart; returns the response as the SDK would, or <see langword="null"/> when the SDK must send it:
+    /// the bucket's endpoint needs another scheme (SigV4a, S3 Express), or a signed payload has neither the hasher's
+    /// SHA-256 nor a body that can be read twice.
+    /// </summary>
     public async Task<UploadPartResponse?> SendAsync(UploadPartRequest upload, PartUploadRequest part, Stream content, CancellationToken cancellationToken)
     {
         var endpoint = endpoints.GetOrAdd(upload.BucketName, _ => S3PartEndpoint.Resolve(config, upload));
-        if (endpoint is null)
+        var payloadHash = signPayload ? PayloadHash(part, content) : null;
+        if (endpoint is null || (signPayload && payloadHash is null))
         {
             return null;
         }
@@ -72,7 +75,7 @@ internal sealed class S3PartSender : IDisposable
         request.Headers[HeaderKeys.ContentLengthHeader] = part.Length.ToString(CultureInfo.InvariantCulture);
         if (signPayload)
         {
-            request.PrecomputedContentSha256 = Convert.ToHexStringLower(part.Checksums.Sha256.Span);
+            request.PrecomputedContentSha256 = payloadHash;
         }
 
         credentials ??= client.Credentials ?? config.DefaultAWSCredentials ?? await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(config).ConfigureAwait(false);
@@ -116,6 +119,26 @@ internal sealed class S3PartSender : IDisposable
     }
 
     public void Dispose() => shared?.Dispose();
+
+    // The hasher's SHA-256 (the engine's parts); for a part sent outside the engine, the SHA-256 of a seekable body, read
+    // as the SDK's signer would read it.
+    private static string? PayloadHash(PartUploadRequest part, Stream content)
+    {
+        if (part.Checksums.Sha256.Length == SHA256.HashSizeInBytes)
+        {
+            return Convert.ToHexStringLower(part.Checksums.Sha256.Span);
+        }
+
+        if (!content.CanSeek)
+        {
+            return null;
+        }
+
+        var start = content.Position;
+        var hash = SHA256.HashData(content);
+        content.Position = start;
+        return Convert.ToHexStringLower(hash);
+    }
 
     private static HttpClient CreateHttpClient(IClientConfig config)
     {
