@@ -17,6 +17,9 @@ internal sealed class ResumableS3Client : AmazonS3Client
     {
     }
 
+    /// <summary>Gets the credentials the client was built with, or <see langword="null"/> for the SDK's default chain.</summary>
+    internal AWSCredentials? Credentials => ExplicitAWSCredentials;
+
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);

@@ -53,6 +53,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly bool ownsClient;
     private readonly S3Requests requests;
     private readonly IDisposable? ossCrcHeader;
+    private readonly S3PartSender? partSender;
 
     /// <summary>Initializes a new instance of the <see cref="S3MultipartTarget"/> class on a client of your own.</summary>
     /// <param name="client">
@@ -85,6 +86,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         var additionalChecksums = requests.AdditionalChecksums;
         Identity = S3ClientFactory.IdentityOf(client.Config);
         ossCrcHeader = OssCrcHeader.Attach(client);
+        partSender = S3PartSender.TryCreate(client, options.SignPayload);
         Capabilities = new TargetCapabilities
         {
             MinPartSize = MinPartSize,
@@ -96,6 +98,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
             SupportsContentMd5 = true,
             MaxObjectSize = 5L << 40,
             SupportedProperties = S3ObjectOptions.Supported,
+            WantsPayloadSha256 = partSender is not null && options.SignPayload,
         };
     }
 
@@ -140,7 +143,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         {
             var upload = requests.UploadPart(request, content);
             var response = await S3ErrorMapper.SendAsync(
-                () => client.UploadPartAsync(upload, cancellationToken),
+                () => SendPartAsync(upload, request, content, cancellationToken),
                 "UploadPart " + request.PartNumber.ToString(CultureInfo.InvariantCulture),
                 request.Location,
                 onUpload: true,
@@ -273,11 +276,17 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     public void Dispose()
     {
         ossCrcHeader?.Dispose();
+        partSender?.Dispose();
         if (ownsClient)
         {
             client.Dispose();
         }
     }
+
+    // The lean path when it can send the part (S3PartSender), else the SDK's own request pipeline.
+    private async Task<UploadPartResponse> SendPartAsync(UploadPartRequest upload, PartUploadRequest part, Stream content, CancellationToken cancellationToken)
+        => (partSender is null ? null : await partSender.SendAsync(upload, part, content, cancellationToken).ConfigureAwait(false))
+            ?? await client.UploadPartAsync(upload, cancellationToken).ConfigureAwait(false);
 
     private Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
         => S3ErrorMapper.SendAsync(

@@ -5,12 +5,40 @@ namespace ResumableUpload.Hashing;
 /// <summary>Computes the checksums of a part held in memory.</summary>
 internal static class PartHasher
 {
+    // Small enough to stay in L2 between the CRC and the hashes that follow it over the same bytes.
+    private const int Slice = 64 * 1024;
+
     // MD5 here is Content-MD5, an integrity check the server asks for, not a security measure.
 #pragma warning disable CA5351
     public static PartChecksums Compute(ChecksumAlgorithm algorithm, bool contentMd5, ReadOnlySpan<byte> data)
     {
         var crc = Crc.Compute(algorithm, data);
         return new PartChecksums(algorithm, crc, contentMd5 ? MD5.HashData(data) : ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <summary>
+    /// Computes the checksums and, when <paramref name="sha256"/> is set (<see cref="TargetCapabilities.WantsPayloadSha256"/>),
+    /// the SHA-256 of a part held in memory, in one pass: slice by slice, so each slice is hashed while it is in the CPU cache.
+    /// </summary>
+    public static PartChecksums Compute(ChecksumAlgorithm algorithm, bool contentMd5, bool sha256, ReadOnlySpan<byte> data)
+    {
+        if (!sha256)
+        {
+            return Compute(algorithm, contentMd5, data);
+        }
+
+        var crc = Crc.CreateIncremental(algorithm);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var md5 = contentMd5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        for (var at = 0; at < data.Length; at += Slice)
+        {
+            var slice = data.Slice(at, Math.Min(Slice, data.Length - at));
+            crc.Append(slice);
+            sha.AppendData(slice);
+            md5?.AppendData(slice);
+        }
+
+        return new PartChecksums(algorithm, Crc.GetCurrentValue(crc), md5?.GetHashAndReset() ?? ReadOnlyMemory<byte>.Empty) { Sha256 = sha.GetHashAndReset() };
     }
 #pragma warning restore CA5351
 

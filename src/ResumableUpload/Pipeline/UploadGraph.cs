@@ -117,7 +117,7 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
             }
 
             part.Checksums = part.IsBuffered
-                ? PartHasher.Compute(header.Algorithm, header.ContentMd5, part.Memory.Span)
+                ? PartHasher.Compute(header.Algorithm, header.ContentMd5, target.Capabilities.WantsPayloadSha256, part.Memory.Span)
                 : PartHasher.Compute(header.Algorithm, header.ContentMd5, source!, part.Spec.Offset, part.Spec.Length, stop.Token);
             return part;
         }

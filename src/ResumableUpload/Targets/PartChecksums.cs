@@ -11,6 +11,12 @@ public readonly record struct PartChecksums(ChecksumAlgorithm Algorithm, ulong C
     /// <summary>Gets the CRC as S3 wants it: base64 of the big-endian bytes.</summary>
     public string CrcBase64 => ToBase64(Algorithm, Crc);
 
+    /// <summary>
+    /// Gets the 32-byte SHA-256 digest of the part, computed in the same pass as the CRC when the target asks for it
+    /// (<see cref="TargetCapabilities.WantsPayloadSha256"/>), or empty.
+    /// </summary>
+    public ReadOnlyMemory<byte> Sha256 { get; init; }
+
     /// <summary>Gets the MD5 as base64 (the <c>Content-MD5</c> header), or <see langword="null"/>.</summary>
     public string? Md5Base64 => Md5.IsEmpty ? null : Convert.ToBase64String(Md5.Span);
 

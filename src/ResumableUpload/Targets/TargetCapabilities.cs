@@ -25,6 +25,13 @@ public sealed class TargetCapabilities
     public bool SupportsContentMd5 { get; init; }
 
     /// <summary>
+    /// Gets a value indicating whether the target signs part bodies with their SHA-256 (S3's signed payload): the
+    /// uploader then computes it in the same pass as the CRC, while the part is in the cache, and hands it over in
+    /// <see cref="ResumableUpload.PartChecksums.Sha256"/>, so the target does not read the part a second time.
+    /// </summary>
+    public bool WantsPayloadSha256 { get; init; }
+
+    /// <summary>
     /// Gets a value indicating whether every part but the last must have the same length (Cloudflare R2; the local
     /// folder, which places parts at a fixed stride). A stream of unknown length is then sent in equal parts and fails
     /// before the part that would pass <see cref="MaxPartCount"/>; elsewhere its part size grows as it goes.

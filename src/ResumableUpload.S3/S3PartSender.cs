@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Auth;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Model.Internal.MarshallTransformations;
+using Amazon.Util;
+
+namespace ResumableUpload.S3;
+
+/// <summary>
+/// The lean UploadPart path (DECISIONS 34): the SDK's own marshaller, endpoint rules (once per bucket, not once per part),
+/// credential chain and SigV4 signer, with the payload SHA-256 the uploader's hasher computed in the CRC's pass
+/// (<see cref="IRequest.PrecomputedContentSha256"/>), sent on one <see cref="HttpClient"/> (the client config's
+/// <see cref="ClientConfig.HttpClientFactory"/> when it has one) without the SDK's per-request pipeline, whose
+/// re-compilation by the JIT was half the client CPU of an upload (benchmarks/results/s3-profile-before.md).
+/// Errors become the same <see cref="AmazonS3Exception"/> the SDK would throw, for <see cref="S3ErrorMapper"/>.
+/// </summary>
+internal sealed class S3PartSender : IDisposable
+{
+    private readonly ResumableS3Client client;
+    private readonly IClientConfig config;
+    private readonly AWS4Signer signer;
+    private readonly bool signPayload;
+    private readonly HttpClient? shared;
+    private readonly ConcurrentDictionary<string, S3PartEndpoint?> endpoints = new(StringComparer.Ordinal);
+    private AWSCredentials? credentials;
+
+    private S3PartSender(ResumableS3Client client, bool signPayload)
+    {
+        this.client = client;
+        config = client.Config;
+        this.signPayload = signPayload;
+        signer = new AWS4Signer(signPayload);
+        if (config.HttpClientFactory is null)
+        {
+            shared = CreateHttpClient(config);
+        }
+        else if (!config.HttpClientFactory.DisposeHttpClientsAfterUse(config))
+        {
+            shared = config.HttpClientFactory.CreateHttpClient(config);
+        }
+    }
+
+    /// <summary>
+    /// Gets the sender for <paramref name="client"/>, or <see langword="null"/> when UploadPart stays on the SDK: a client
+    /// the caller built (its pipeline customizations, events and retries would be skipped here), or one configured with
+    /// SDK retries (<see cref="ClientConfig.MaxErrorRetry"/> above 0), which this path does not make.
+    /// </summary>
+    public static S3PartSender? TryCreate(IAmazonS3 client, bool signPayload)
+        => client is ResumableS3Client { Config.MaxErrorRetry: 0 } built ? new S3PartSender(built, signPayload) : null;
+
+    /// <summary>
+    /// Sends one UploadPart; returns the response as the SDK would, or <see langword="null"/> when the SDK must send it:
+    /// the bucket's endpoint needs another scheme (SigV4a, S3 Express), or a signed payload has neither the hasher's
+    /// SHA-256 nor a body that can be read twice.
+    /// </summary>
+    public async Task<UploadPartResponse?> SendAsync(UploadPartRequest upload, PartUploadRequest part, Stream content, CancellationToken cancellationToken)
+    {
+        var endpoint = endpoints.GetOrAdd(upload.BucketName, _ => S3PartEndpoint.Resolve(config, upload));
+        var payloadHash = signPayload ? PayloadHash(part, content) : null;
+        if (endpoint is null || (signPayload && payloadHash is null))
+        {
+            return null;
+        }
+
+        var request = UploadPartRequestMarshaller.Instance.Marshall(upload);
+        endpoint.Apply(request, config);
+        request.DisablePayloadSigning = null; // the signer's own flag decides: UNSIGNED-PAYLOAD over http as over https
+        request.Headers[HeaderKeys.ContentLengthHeader] = part.Length.ToString(CultureInfo.InvariantCulture);
+        if (signPayload)
+        {
+            request.PrecomputedContentSha256 = payloadHash;
+        }
+
+        credentials ??= client.Credentials ?? config.DefaultAWSCredentials ?? await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(config).ConfigureAwait(false);
+        var keys = await credentials.GetCredentialsAsync().ConfigureAwait(false);
+        if (keys.UseToken)
+        {
+            request.Headers[HeaderKeys.XAmzSecurityTokenHeader] = keys.Token;
+        }
+
+        var signature = signer.SignRequest(request, config, null, keys.AccessKey, keys.SecretKey);
+        request.Headers[HeaderKeys.AuthorizationHeader] = signature.ForAuthorizationHeader;
+
+        using var message = new HttpRequestMessage(HttpMethod.Put, AmazonServiceClient.ComposeUrl(request)) { Content = new S3PartContent(content, part.Length) };
+        foreach (var (name, value) in request.Headers)
+        {
+            if (string.Equals(name, HeaderKeys.HostHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.Host = value;
+            }
+            else if (!string.Equals(name, HeaderKeys.ContentLengthHeader, StringComparison.OrdinalIgnoreCase) && !message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        var http = shared ?? config.HttpClientFactory!.CreateHttpClient(config);
+        try
+        {
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                ? S3PartResponse.Read(response)
+                : throw await S3PartResponse.ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (shared is null)
+            {
+                http.Dispose();
+            }
+        }
+    }
+
+    public void Dispose() => shared?.Dispose();
+
+    // The hasher's SHA-256 (the engine's parts); for a part sent outside the engine, the SHA-256 of a seekable body, read
+    // as the SDK's signer would read it.
+    private static string? PayloadHash(PartUploadRequest part, Stream content)
+    {
+        if (part.Checksums.Sha256.Length == SHA256.HashSizeInBytes)
+        {
+            return Convert.ToHexStringLower(part.Checksums.Sha256.Span);
+        }
+
+        if (!content.CanSeek)
+        {
+            return null;
+        }
+
+        var start = content.Position;
+        var hash = SHA256.HashData(content);
+        content.Position = start;
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static HttpClient CreateHttpClient(IClientConfig config)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        };
+        if (config.GetWebProxy() is { } proxy)
+        {
+            handler.Proxy = proxy;
+        }
+        else
+        {
+            handler.UseProxy = false;
+        }
+
+        if (config.MaxConnectionsPerServer is { } connections)
+        {
+            handler.MaxConnectionsPerServer = connections;
+        }
+
+        // A part can take long on a slow link: no whole-request timeout unless the config sets one.
+        return new HttpClient(handler) { Timeout = config.Timeout ?? Timeout.InfiniteTimeSpan };
+    }
+}
