@@ -1,0 +1,80 @@
+using System.Threading.RateLimiting;
+
+namespace ResumableUpload.Engine;
+
+/// <summary>
+/// The one bandwidth cap of a transfer engine (<see cref="UploadOptions.MaxBytesPerSecond"/>): a token bucket of one
+/// token per byte that every part and single put of every upload of the uploader draws from, concurrent calls
+/// included. Its burst is about one slice of <see cref="MeteredStream"/>, so the rate holds over a fraction of a second.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Lives as long as its engine, which is never disposed; the limiter's refill timer stops when the limiter is collected.")]
+internal sealed class BandwidthLimit
+{
+    /// <summary>How often the bucket is refilled: often enough that a refill is a small fraction of a second's bytes.</summary>
+    private const int RefillsPerSecond = 20;
+
+    private readonly TokenBucketRateLimiter limiter;
+    private long acquired;
+
+    public BandwidthLimit(long bytesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytesPerSecond, 1);
+        BytesPerSecond = bytesPerSecond;
+        var perRefill = (int)Math.Clamp(bytesPerSecond / RefillsPerSecond, 1, int.MaxValue);
+
+        // A slow cap gets smaller slices, so that one slice is not many seconds of its bytes (a quarter second, at least 1 KiB).
+        SliceSize = (int)Math.Clamp(bytesPerSecond / 4, 1024, MeteredStream.MaxSliceSize);
+
+        // The bucket holds at least one refill (else refills above it are lost and the rate drops) and one slice.
+        var burst = Math.Max(perRefill, SliceSize);
+        limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perRefill,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / RefillsPerSecond),
+            AutoReplenishment = true,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    /// <summary>Gets the cap.</summary>
+    public long BytesPerSecond { get; }
+
+    /// <summary>Gets the most bytes a metered stream reads or writes before it takes tokens for them.</summary>
+    public int SliceSize { get; }
+
+    /// <summary>Gets the limiter itself (one per engine, shared by every upload).</summary>
+    public RateLimiter Limiter => limiter;
+
+    /// <summary>Gets the tokens (bytes) taken so far: exactly the bytes every metered stream of the engine moved.</summary>
+    public long TokensAcquired => Interlocked.Read(ref acquired);
+
+    /// <summary>Waits for <paramref name="bytes"/> tokens (at most <see cref="SliceSize"/>).</summary>
+    public async ValueTask AcquireAsync(int bytes, CancellationToken cancellationToken)
+    {
+        if (bytes <= 0)
+        {
+            return;
+        }
+
+        using var lease = await limiter.AcquireAsync(bytes, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            // The queue is unbounded and no request exceeds the bucket, so the limiter has no reason to refuse.
+            throw new InvalidOperationException($"The bandwidth limiter refused {bytes} tokens.");
+        }
+
+        Interlocked.Add(ref acquired, bytes);
+    }
+
+    /// <summary>Waits for tokens on a thread that must block (a synchronous read).</summary>
+    public void Acquire(int bytes)
+    {
+        var pending = AcquireAsync(bytes, CancellationToken.None);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+}
