@@ -31,6 +31,9 @@ internal sealed class MeteredStream : Stream
         flow.Restart();
     }
 
+    /// <summary>Gets the stream metered: the part's buffer or its file segment.</summary>
+    public Stream Inner => inner;
+
     public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => inner.CanSeek;
