@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 
 namespace ResumableUpload.Engine;
@@ -6,14 +7,21 @@ namespace ResumableUpload.Engine;
 /// The one bandwidth cap of a transfer engine (<see cref="UploadOptions.MaxBytesPerSecond"/>): a token bucket of one
 /// token per byte that every part and single put of every upload of the uploader draws from, concurrent calls
 /// included. Its burst is about one slice of <see cref="MeteredStream"/>, so the rate holds over a fraction of a second.
+/// It is refilled by its own timer, which adds every period that has passed since the last refill: the limiter's
+/// automatic refill adds the time passed but caps it at the small bucket, so each late timer tick (routine on a loaded
+/// machine) lost tokens and the achieved rate fell well under the cap (measured: 0.68 to 0.84 of it at load 45-55).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Lives as long as its engine, which is never disposed; the limiter's refill timer stops when the limiter is collected.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Lives as long as its engine, which is never disposed; the refill timer holds it weakly and stops when it is collected.")]
 internal sealed class BandwidthLimit
 {
     /// <summary>How often the bucket is refilled: often enough that a refill is a small fraction of a second's bytes.</summary>
     private const int RefillsPerSecond = 20;
 
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(1.0 / RefillsPerSecond);
     private readonly TokenBucketRateLimiter limiter;
+    private readonly Lock refillGate = new();
+    private readonly Timer refillTimer;
+    private long lastRefill = Stopwatch.GetTimestamp();
     private long acquired;
 
     public BandwidthLimit(long bytesPerSecond)
@@ -31,11 +39,14 @@ internal sealed class BandwidthLimit
         {
             TokenLimit = burst,
             TokensPerPeriod = perRefill,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / RefillsPerSecond),
-            AutoReplenishment = true,
+            ReplenishmentPeriod = Period,
+            AutoReplenishment = false,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+
+        // A weak reference, so the timer does not keep the limit alive: when the engine goes, the timer is collected and stops.
+        refillTimer = new Timer(static state => (((WeakReference<BandwidthLimit>)state!).TryGetTarget(out var limit) ? limit : null)?.Refill(), new WeakReference<BandwidthLimit>(this), Period, Period);
     }
 
     /// <summary>Gets the cap.</summary>
@@ -66,6 +77,22 @@ internal sealed class BandwidthLimit
         }
 
         Interlocked.Add(ref acquired, bytes);
+    }
+
+    /// <summary>Adds one refill per period passed since the last (at most a second's worth); each wakes the waiters it can serve.</summary>
+    private void Refill()
+    {
+        lock (refillGate)
+        {
+            var due = Math.Min(Stopwatch.GetElapsedTime(lastRefill).Ticks / Period.Ticks, RefillsPerSecond);
+            for (var i = 0; i < due; i++)
+            {
+                limiter.TryReplenish();
+            }
+
+            // Catch-up past a second is dropped: after a long stall the cap does not turn into a burst.
+            lastRefill = due < RefillsPerSecond ? lastRefill + (due * Period.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond) : Stopwatch.GetTimestamp();
+        }
     }
 
     /// <summary>Waits for tokens on a thread that must block (a synchronous read).</summary>
