@@ -6,10 +6,10 @@ namespace ResumableUpload.Engine;
 /// <summary>
 /// The one bandwidth cap of a transfer engine (<see cref="UploadOptions.MaxBytesPerSecond"/>): a token bucket of one
 /// token per byte that every part and single put of every upload of the uploader draws from, concurrent calls
-/// included. Its burst is about one slice of <see cref="MeteredStream"/>, so the rate holds over a fraction of a second.
+/// included. Its burst is a quarter second of bytes, so the rate holds over a fraction of a second.
 /// It is refilled by its own timer, which adds every period that has passed since the last refill: the limiter's
-/// automatic refill adds the time passed but caps it at the small bucket, so each late timer tick (routine on a loaded
-/// machine) lost tokens and the achieved rate fell well under the cap (measured: 0.68 to 0.84 of it at load 45-55).
+/// automatic refill adds the time passed but caps it at the bucket, so a timer tick later than the bucket lasts (routine
+/// on a loaded machine) loses tokens.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Lives as long as its engine, which is never disposed; the refill timer holds it weakly and stops when it is collected.")]
 internal sealed class BandwidthLimit
@@ -33,8 +33,10 @@ internal sealed class BandwidthLimit
         // A slow cap gets smaller slices, so that one slice is not many seconds of its bytes (a quarter second, at least 1 KiB).
         SliceSize = (int)Math.Clamp(bytesPerSecond / 4, 1024, MeteredStream.MaxSliceSize);
 
-        // The bucket holds at least one refill (else refills above it are lost and the rate drops) and one slice.
-        var burst = Math.Max(perRefill, SliceSize);
+        // The bucket holds a quarter second of bytes (at least one refill and one slice): with one slice only, tokens
+        // overflowed whenever the readers were not queued at the instant of a refill (thread-pool delays on a loaded
+        // machine) and the achieved rate fell to 0.57-0.75 of the cap (benchmarks/results/e2e-bandwidth.md).
+        var burst = (int)Math.Min(int.MaxValue, Math.Max(Math.Max(perRefill, SliceSize), bytesPerSecond / 4));
         limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = burst,
