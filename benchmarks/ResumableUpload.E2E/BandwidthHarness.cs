@@ -7,8 +7,9 @@ namespace ResumableUpload.E2E;
 /// <summary>
 /// <c>run --bandwidth</c>: rupload to a local folder with <c>--max-bandwidth</c> at each cap of <c>--caps</c>, and once
 /// without a cap for reference, alternating each round; the report sets the achieved rate against the cap. The rate is
-/// given twice: the file's size over the process's wall time (start-up included), and the rate rupload itself reports
-/// in its last JSON progress line (bytes sent over the time since its display started).
+/// given three ways: from rupload's first byte sent to its last (what the cap governs: each JSON progress line's bytes
+/// over its rate give its time), the rate rupload reports in its last line (since its display started: start-up
+/// inside the process included), and the file's size over the process's wall time.
 /// </summary>
 internal static class BandwidthHarness
 {
@@ -22,7 +23,7 @@ internal static class BandwidthHarness
         SourceFiles.Warm(file);
         var output = Path.Combine(work, "bandwidth-out");
         var caps = options.Caps.Select(c => (long?)c).Append(null).ToList();
-        var rows = new List<(long? Cap, int Round, Measurement Run, double Reported)>();
+        var rows = new List<(long? Cap, int Round, Measurement Run, (double Steady, double Reported) Rates)>();
         var loadBefore = MachineInfo.LoadAverage();
         for (var round = 0; round < options.Runs; round++)
         {
@@ -32,7 +33,7 @@ internal static class BandwidthHarness
                 Directory.CreateDirectory(output);
                 var logged = new FileInfo(log).Length;
                 var run = await TimedProcess.RunAsync(Command(options, file, output, cap), log);
-                rows.Add((cap, round, run, LastReportedRate(log, logged)));
+                rows.Add((cap, round, run, Rates(log, logged)));
                 Directory.Delete(output, recursive: true);
             }
         }
@@ -59,32 +60,44 @@ internal static class BandwidthHarness
         return new Command(options.Rupload, args, new Dictionary<string, string?>());
     }
 
-    /// <summary>The <c>bytesPerSecond</c> of the last progress line the run wrote to the log.</summary>
-    private static double LastReportedRate(string log, long from)
+    /// <summary>From the run's JSON progress lines: the rate from its first byte sent to its last, and the rate of its last line.</summary>
+    private static (double Steady, double Reported) Rates(string log, long from)
     {
         using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         stream.Position = from;
-        var last = new StreamReader(stream).ReadToEnd().Split('\n').LastOrDefault(l => l.StartsWith("{\"event\":\"progress\"", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("the run wrote no progress line");
-        return JsonDocument.Parse(last).RootElement.GetProperty("bytesPerSecond").GetDouble();
+        var points = new StreamReader(stream).ReadToEnd().Split('\n')
+            .Where(l => l.StartsWith("{\"event\":\"progress\"", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(p => (Sent: p.GetProperty("sentBytes").GetDouble(), Rate: p.GetProperty("bytesPerSecond").GetDouble()))
+            .Where(p => p.Sent > 0 && p.Rate > 0)
+            .Select(p => (p.Sent, p.Rate, Seconds: p.Sent / p.Rate))
+            .ToList();
+        if (points.Count < 2)
+        {
+            throw new InvalidOperationException("the run wrote fewer than two progress lines with bytes sent");
+        }
+
+        var (first, last) = (points[0], points[^1]);
+        return ((last.Sent - first.Sent) / (last.Seconds - first.Seconds), last.Rate);
     }
 
-    private static string Report(HarnessOptions options, List<(long? Cap, int Round, Measurement Run, double Reported)> rows, string loadBefore, string loadAfter)
+    private static string Report(HarnessOptions options, List<(long? Cap, int Round, Measurement Run, (double Steady, double Reported) Rates)> rows, string loadBefore, string loadAfter)
     {
         var text = new StringBuilder();
         ReportText.Header(text, $"# rupload --max-bandwidth: achieved rate against the cap ({Sizes.Format(options.Size)} to a local folder)", options, MachineInfo.Describe(), "rupload only (no server: file:// destination)", loadBefore, loadAfter);
         ReportText.Line(text, $"- Part size {Sizes.Format(options.PartSize)}, {options.Threads} threads, {options.Runs} run(s) per cap, caps alternating each round; medians.");
         ReportText.Line(text);
-        ReportText.Line(text, "| cap | rate reported by rupload | reported / cap | size / wall (start-up incl.) | wall s | CPU s (user+sys) | peak RSS MiB |");
-        ReportText.Line(text, "|---|---|---|---|---|---|---|");
+        ReportText.Line(text, "| cap | first to last byte | achieved / cap | rate rupload reports | size / wall (start-up incl.) | wall s | CPU s (user+sys) | peak RSS MiB |");
+        ReportText.Line(text, "|---|---|---|---|---|---|---|---|");
         foreach (var group in rows.GroupBy(r => r.Cap))
         {
-            var reported = ReportText.Median(group.Select(r => r.Reported));
+            var steady = ReportText.Median(group.Select(r => r.Rates.Steady));
+            var reported = ReportText.Median(group.Select(r => r.Rates.Reported));
             var wall = ReportText.Median(group.Select(r => r.Run.WallSeconds));
-            var ratio = group.Key is { } cap ? (reported / cap).ToString("0.000", CultureInfo.InvariantCulture) : "–";
+            var ratio = group.Key is { } cap ? (steady / cap).ToString("0.000", CultureInfo.InvariantCulture) : "–";
             ReportText.Line(text, string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {Describe(group.Key)} | {Rate(reported)} | {ratio} | {Rate(options.Size / wall)} | {wall:0.00} | {ReportText.Median(group.Select(r => r.Run.CpuSeconds)):0.00} | {ReportText.Median(group.Select(r => r.Run.PeakRssKiB / 1024.0)):0} |"));
+                $"| {Describe(group.Key)} | {Rate(steady)} | {ratio} | {Rate(reported)} | {Rate(options.Size / wall)} | {wall:0.00} | {ReportText.Median(group.Select(r => r.Run.CpuSeconds)):0.00} | {ReportText.Median(group.Select(r => r.Run.PeakRssKiB / 1024.0)):0} |"));
         }
 
         return text.ToString();
