@@ -28,6 +28,12 @@ internal sealed record HarnessOptions
     /// <summary>Gets a value indicating whether to run the stdin (stream) cases of issue 12 instead of the file ones.</summary>
     public bool Stream { get; init; }
 
+    /// <summary>Gets a value indicating whether to run the bandwidth-cap cases (issue 14) instead of the file ones.</summary>
+    public bool Bandwidth { get; init; }
+
+    /// <summary>The caps of the bandwidth cases, bytes per second.</summary>
+    public IReadOnlyList<long> Caps { get; init; } = [10L << 20, 25L << 20, 50L << 20];
+
     /// <summary>Files in flight for rupload, and the concurrency of every peer in the batch cases.</summary>
     public int FilesInFlight { get; init; } = 16;
 
@@ -50,12 +56,13 @@ internal sealed record HarnessOptions
         var options = new HarnessOptions { Rupload = string.Empty, CommandLine = string.Join(' ', args) };
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is "--batch" or "--keep-trees" or "--stream")
+            if (args[i] is "--batch" or "--keep-trees" or "--stream" or "--bandwidth")
             {
                 options = args[i] switch
                 {
                     "--batch" => options with { Batch = true },
                     "--stream" => options with { Stream = true },
+                    "--bandwidth" => options with { Bandwidth = true },
                     _ => options with { KeepTrees = true },
                 };
                 continue;
@@ -78,6 +85,7 @@ internal sealed record HarnessOptions
                 "--small-file-size" => options with { SmallFileSize = Sizes.Parse(value) },
                 "--mixed-size" => options with { MixedSize = Sizes.Parse(value) },
                 "--many-files" => options with { ManyFiles = Int(value) },
+                "--caps" => options with { Caps = [.. value.Split(',').Select(c => Sizes.Parse(c.EndsWith("/s", StringComparison.OrdinalIgnoreCase) ? c[..^2] : c))] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
             i++;

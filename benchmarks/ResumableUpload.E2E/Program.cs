@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "run" when HarnessOptions.Parse(args[1..]) is { Batch: true } batch => await BatchHarness.RunAsync(batch),
     "run" when HarnessOptions.Parse(args[1..]) is { Stream: true } stream => await StreamHarness.RunAsync(stream),
+    "run" when HarnessOptions.Parse(args[1..]) is { Bandwidth: true } bandwidth => await BandwidthHarness.RunAsync(bandwidth),
     "run" => await Harness.RunAsync(HarnessOptions.Parse(args[1..])),
     "crc" => ReadCrcCeiling.Run(args[1..]),
     "tu" => await TransferUtilityPeer.RunAsync(args[1..]),
@@ -21,6 +22,7 @@ static int Usage()
     Console.Error.WriteLine("usage: ResumableUpload.E2E run --size 2GiB --rupload <path> [--runs 3] [--part-size 8MiB] [--threads 3] [--sweep 256MiB,1GiB,4GiB] [--cases a,b] [--dir /tmp/rupload-e2e] [--out table.md]");
     Console.Error.WriteLine("       ResumableUpload.E2E run --batch --rupload <path> [--runs 3] [--files-in-flight 16] [--threads 16] [--part-size 8MiB] [--small-files 10000] [--mixed-size 2GiB] [--many-files 1000000] [--keep-trees] [--cases batch-small-rupload,...] [--dir ...] [--out ...]");
     Console.Error.WriteLine("       ResumableUpload.E2E run --stream --rupload <path> [--size 2GiB] [--runs 1] [--part-size 8MiB] [--threads 3] [--cases stream-rupload,...] [--dir ...] [--out ...]");
+    Console.Error.WriteLine("       ResumableUpload.E2E run --bandwidth --rupload <path> [--size 256MiB] [--caps 10MiB,25MiB,50MiB] [--runs 1] [--part-size 8MiB] [--threads 3] [--dir ...] [--out ...]");
     Console.Error.WriteLine("       ResumableUpload.E2E crc <file> <part size bytes>");
     Console.Error.WriteLine("       ResumableUpload.E2E tu <file> <bucket> <key> <part size bytes> <threads>   (RUPLOAD_S3_* environment)");
     Console.Error.WriteLine("       ResumableUpload.E2E az <file> <container> <blob> <block size bytes> <threads>   (RUPLOAD_AZURE_CONNECTION_STRING environment)");

@@ -10,6 +10,8 @@
 #   benchmarks/e2e/run.sh --stream [--size 2GiB] [--runs 1] [--part-size 8MiB] [--threads 3]
 #                         [--cases stream-rupload,stream-peer-tu,stream-peer-aws,stream-peer-rclone,stream-rupload-replay]
 #     (stdin: cat file | uploader, against S3 only; aws from PATH, rclone from Debian if apt installs it)
+#   benchmarks/e2e/run.sh --bandwidth [--size 256MiB] [--caps 10MiB,25MiB,50MiB] [--runs 1] [--part-size 8MiB] [--threads 3]
+#     (--max-bandwidth: achieved rate against each cap, to a local folder: no server is started)
 #
 # Servers: a server whose environment is already exported (RUPLOAD_S3_*, RUPLOAD_AZURE_CONNECTION_STRING) is used as
 # it is; otherwise this script starts it with scripts/servers/<name>.sh (state under <dir>/servers) and stops it at
@@ -22,11 +24,13 @@ cd "$root"
 dir=/tmp/rupload-e2e
 batch=false
 stream=false
+bandwidth=false
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [ "${args[$i]}" = "--dir" ] && [ $((i + 1)) -lt ${#args[@]} ]; then dir=${args[$((i + 1))]}; fi
   if [ "${args[$i]}" = "--batch" ]; then batch=true; fi
   if [ "${args[$i]}" = "--stream" ]; then stream=true; fi
+  if [ "${args[$i]}" = "--bandwidth" ]; then bandwidth=true; fi
 done
 mkdir -p "$dir/servers"
 
@@ -51,7 +55,7 @@ start_server() { # start_server <name>: start, then export its KEY=VALUE lines
   set +a
 }
 
-for tool in rclone aws; do
+for tool in $([ "$bandwidth" = true ] || echo rclone aws); do
   if [ "$stream" = true ] && { [ "$tool" = aws ] || [ -x /usr/bin/rclone ]; }; then continue; fi
   if [ ! -x "/usr/bin/$tool" ]; then
     echo "== installing the Debian package for $tool" >&2
@@ -59,13 +63,13 @@ for tool in rclone aws; do
   fi
 done
 
-if [ -z "${RUPLOAD_S3_ENDPOINT:-}" ]; then
+if [ -z "${RUPLOAD_S3_ENDPOINT:-}" ] && [ "$bandwidth" = false ]; then
   export RUPLOAD_RGW_MEMSTORE_BYTES=${RUPLOAD_RGW_MEMSTORE_BYTES:-6442450944}
   start_server ceph-rgw
   export RUPLOAD_E2E_RGW_CONF="$dir/servers/ceph-rgw/ceph.conf"
 fi
 # The batch cases use S3 and the null target only; the stream cases S3 only.
-if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ] && [ "$stream" = false ]; then
+if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ] && [ "$stream" = false ] && [ "$bandwidth" = false ]; then
   start_server azurite
   export RUPLOAD_E2E_AZURITE_DIR="$dir/servers/azurite"
 fi

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,8 +32,12 @@ public sealed class ResumableUploader
     /// <param name="options">The options; validated here.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for retry delays and sweep ages, or <see langword="null"/> for the system clock.</param>
+    /// <param name="meterFactory">
+    /// Where the <c>ResumableUpload</c> meter comes from (DI's <c>AddMetrics</c> registers one), or <see langword="null"/>
+    /// for the process-wide meter of that name. Listeners and exporters find either by its name (README, "Telemetry").
+    /// </param>
     /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
-    public ResumableUploader(IMultipartTarget target, ICheckpointStore? checkpointStore = null, UploadOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public ResumableUploader(IMultipartTarget target, ICheckpointStore? checkpointStore = null, UploadOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         this.target = target;
@@ -43,7 +48,7 @@ public sealed class ResumableUploader
         this.timeProvider = timeProvider ?? TimeProvider.System;
         // Every upload shares one engine; every call to the target goes through its one retry layer, so no call site
         // can forget retries or the limit on requests in flight.
-        engine = new TransferEngine(target, store, this.options, this.timeProvider, logger);
+        engine = new TransferEngine(target, store, this.options, this.timeProvider, logger, meterFactory);
         retrying = engine.Target;
     }
 

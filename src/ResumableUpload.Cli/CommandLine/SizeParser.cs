@@ -12,6 +12,15 @@ internal static class SizeParser
         ("K", 1L << 10), ("M", 1L << 20), ("G", 1L << 30), ("T", 1L << 40), ("B", 1),
     ];
 
+    /// <summary>Parses a rate such as <c>50MiB/s</c> or <c>800KiB</c> (per second either way); it must be more than zero.</summary>
+    public static long ParseRate(string text, string option)
+    {
+        var trimmed = text.Trim();
+        var size = trimmed.EndsWith("/s", StringComparison.OrdinalIgnoreCase) ? trimmed[..^2] : trimmed;
+        var rate = Parse(size, option);
+        return rate > 0 ? rate : throw new UsageException($"{option}: '{text}' must be more than 0 bytes per second (examples: 50MiB/s, 800KiB/s).");
+    }
+
     public static long Parse(string text, string option)
     {
         var trimmed = text.Trim();

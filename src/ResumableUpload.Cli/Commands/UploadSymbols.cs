@@ -26,6 +26,12 @@ internal sealed class UploadSymbols
 
     public Option<TimeSpan?> Lease { get; } = CliOptions.Duration("--lease", "How long a SQLite or Redis checkpoint lease lasts unless renewed: another process may take over an upload whose holder died after that [default: 30s].");
 
+    public Option<long?> MaxBandwidth { get; } = CliOptions.Value<long?>(
+        "--max-bandwidth",
+        "rate",
+        "The most bytes per second sent, shared by every part and file of the command (50MiB/s, 800KiB/s) [default: no cap].",
+        static text => SizeParser.ParseRate(text, "--max-bandwidth"));
+
     public Option<bool> Md5 { get; } = CliOptions.Flag("--md5", "Send each part's Content-MD5, checked by the server.");
 
     public Option<string?> Checksum { get; } = CliOptions.Value<string?>(
@@ -87,7 +93,7 @@ internal sealed class UploadSymbols
     {
         command.Arguments.Add(Source);
         command.Arguments.Add(Destination);
-        foreach (var option in (Option[])[PartSize, Threads, Checkpoint, Lease, Md5, Checksum, VerifyOnResume, .. Object.All])
+        foreach (var option in (Option[])[PartSize, Threads, MaxBandwidth, Checkpoint, Lease, Md5, Checksum, VerifyOnResume, .. Object.All])
         {
             command.Options.Add(option);
         }
@@ -117,6 +123,8 @@ internal sealed class UploadSymbols
         {
             options.Threads = threads;
         }
+
+        options.MaxBytesPerSecond = parse.GetValue(MaxBandwidth) ?? options.MaxBytesPerSecond;
 
         options.Checksum = parse.GetValue(Checksum) switch
         {

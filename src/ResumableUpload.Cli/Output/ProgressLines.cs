@@ -2,7 +2,8 @@ namespace ResumableUpload.Cli.Output;
 
 /// <summary>
 /// Upload progress as plain lines on stderr, <c>progress &lt;text&gt;</c> at most once per interval (and always the last),
-/// for a stderr that is not a terminal. Reports arrive from one thread (the committer). Showing progress is a
+/// for a stderr that is not a terminal. Reports arrive one at a time (the library serialises them), from the committer
+/// or, for bytes in flight, from the thread reading a part. Showing progress is a
 /// courtesy: a failure to write it turns it off and never fails the upload.
 /// </summary>
 internal sealed class ProgressLines : IProgress<UploadProgress>

@@ -5,8 +5,10 @@ namespace ResumableUpload.Cli.Output;
 /// <summary>
 /// The text of a progress report, the same in the live display and in the lines scripts parse (README, "Progress
 /// lines"): <c>  42.0% 3.4 MiB of 8.0 MiB, parts 3/8, 1.1 MiB/s, ETA 0:04</c> and
-/// <c>files 3/10+ (1 skipped), 1.2 MiB of 4.0 MiB+, 1.1 MiB/s, ETA ?</c>. The rate counts only the bytes sent by this
-/// run (not what a resume found done), so the ETA is honest after a resume.
+/// <c>files 3/10+ (1 skipped), 1.2 MiB of 4.0 MiB+, 1.1 MiB/s, ETA ?</c>. The percentage and the bytes are what the
+/// target has read (<see cref="UploadProgress.SentBytes"/>: they move inside a part in flight); the parts are the
+/// recorded ones. The rate counts only the bytes sent by this run (not what a resume found done), so the ETA is
+/// honest after a resume.
 /// </summary>
 internal static class ProgressText
 {
@@ -19,19 +21,19 @@ internal static class ProgressText
         {
             // A stream without a size hint: bytes and rate only, no percentage or ETA.
             var verified = p.ResumedBytes > 0 ? $" ({ByteFormat.Size(p.ResumedBytes)} verified, not sent)" : string.Empty;
-            return string.Create(CultureInfo.InvariantCulture, $"{ByteFormat.Size(p.TransferredBytes)}{verified}, parts {p.CompletedParts}, {ByteFormat.Rate(rate)}");
+            return string.Create(CultureInfo.InvariantCulture, $"{ByteFormat.Size(p.SentBytes)}{verified}, parts {p.CompletedParts}, {ByteFormat.Rate(rate)}");
         }
 
-        var remaining = p.TotalBytes - p.TransferredBytes;
+        var remaining = p.TotalBytes - p.SentBytes;
         var seconds = rate > 0 ? remaining / rate : double.PositiveInfinity;
         var eta = remaining <= 0 ? "0:00" : seconds < MaxEta.TotalSeconds ? ByteFormat.Duration(TimeSpan.FromSeconds(seconds)) : "?";
-        var percent = (p.Fraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
-        return $"{percent,5}% {ByteFormat.Size(p.TransferredBytes)} of {ByteFormat.Size(p.TotalBytes)}, parts {p.CompletedParts}/{p.TotalParts}, {ByteFormat.Rate(rate)}, ETA {eta}";
+        var percent = (p.SentFraction * 100).ToString("0.0", CultureInfo.InvariantCulture);
+        return $"{percent,5}% {ByteFormat.Size(p.SentBytes)} of {ByteFormat.Size(p.TotalBytes)}, parts {p.CompletedParts}/{p.TotalParts}, {ByteFormat.Rate(rate)}, ETA {eta}";
     }
 
     /// <summary>The bytes per second this run sent (resumed bytes excluded).</summary>
     public static double Rate(UploadProgress p, TimeSpan elapsed)
-        => elapsed.TotalSeconds > 0 ? (p.TransferredBytes - p.ResumedBytes) / elapsed.TotalSeconds : 0;
+        => elapsed.TotalSeconds > 0 ? (p.SentBytes - p.ResumedBytes) / elapsed.TotalSeconds : 0;
 
     /// <summary>Whether the report is the last of an upload (a stream's part count is known only at its end: 0 until then).</summary>
     public static bool IsFinal(UploadProgress p) => p.TotalParts > 0 && p.CompletedParts >= p.TotalParts;
@@ -40,7 +42,7 @@ internal static class ProgressText
     public static TimeSpan? Remaining(UploadProgress p, TimeSpan elapsed)
     {
         var rate = Rate(p, elapsed);
-        var remaining = p.TotalBytes - p.TransferredBytes;
+        var remaining = p.TotalBytes - p.SentBytes;
         if (!p.IsTotalKnown)
         {
             return null;

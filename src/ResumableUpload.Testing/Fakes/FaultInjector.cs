@@ -9,6 +9,7 @@ namespace ResumableUpload.Testing;
 public sealed class FaultInjector
 {
     private readonly ConcurrentDictionary<int, (int Remaining, TargetErrorKind Kind)> planned = new();
+    private readonly ConcurrentDictionary<int, (int Remaining, long AfterBytes)> cuts = new();
     private readonly object randomLock = new();
     private Random? random;
     private double fraction;
@@ -23,6 +24,20 @@ public sealed class FaultInjector
     /// <param name="kind">The kind of error.</param>
     public void FailPart(int partNumber, int times, TargetErrorKind kind = TargetErrorKind.Transient)
         => planned[partNumber] = (times, kind);
+
+    /// <summary>
+    /// Makes the next <paramref name="times"/> requests for part <paramref name="partNumber"/> read the first
+    /// <paramref name="afterBytes"/> bytes of the body and then fail as a connection reset would (transient): a
+    /// retried part whose first attempt was partly sent.
+    /// </summary>
+    /// <param name="partNumber">The part.</param>
+    /// <param name="times">How many requests are cut; later ones succeed.</param>
+    /// <param name="afterBytes">The bytes read before the reset.</param>
+    public void CutPartBody(int partNumber, int times, long afterBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterBytes);
+        cuts[partNumber] = (times, afterBytes);
+    }
 
     /// <summary>Makes a seeded random <paramref name="failureFraction"/> of part requests fail.</summary>
     /// <param name="failureFraction">From 0 to 1.</param>
@@ -68,6 +83,31 @@ public sealed class FaultInjector
         {
             Throw(randomKind, partNumber);
         }
+    }
+
+    /// <summary>Reads the planned part of a cut request's body, then fails it; does nothing for a request not cut.</summary>
+    internal async Task CutAsync(int partNumber, Func<Stream> openContent, CancellationToken cancellationToken)
+    {
+        if (!cuts.TryGetValue(partNumber, out var cut) || cut.Remaining <= 0)
+        {
+            return;
+        }
+
+        cuts[partNumber] = (cut.Remaining - 1, cut.AfterBytes);
+        var content = openContent();
+        await using (content.ConfigureAwait(false))
+        {
+            var buffer = new byte[64 * 1024];
+            var left = cut.AfterBytes;
+            int read;
+            while (left > 0 && (read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                left -= read;
+            }
+        }
+
+        Interlocked.Increment(ref injected);
+        throw new TargetException(TargetErrorKind.Transient, "ConnectionReset", $"Injected connection reset on part {partNumber} after {cut.AfterBytes} bytes.", "cut-" + partNumber, null);
     }
 
     private void Throw(TargetErrorKind kind, int partNumber)

@@ -23,4 +23,7 @@ public enum HttpFault
 
     /// <summary>Answers 404 NoSuchUpload / BlobNotFound (a permanent error).</summary>
     NotFound,
+
+    /// <summary>Reads half the request's body (at most 1 MiB), then throws as a connection reset by the peer would.</summary>
+    ResetMidBody,
 }

@@ -110,6 +110,9 @@ public sealed class HttpFaultInjector : DelegatingHandler
         {
             case HttpFault.ConnectionReset:
                 throw new HttpRequestException("Injected connection reset.", new IOException("Connection reset by peer", new SocketException((int)SocketError.ConnectionReset)));
+            case HttpFault.ResetMidBody:
+                await ReadHalfTheBodyAsync(request, cancellationToken).ConfigureAwait(false);
+                throw new HttpRequestException("Injected connection reset mid-body.", new IOException("Connection reset by peer", new SocketException((int)SocketError.ConnectionReset)));
             case HttpFault.Timeout:
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
                 throw new InvalidOperationException("unreachable");
@@ -125,6 +128,23 @@ public sealed class HttpFaultInjector : DelegatingHandler
                     _ => (HttpStatusCode.NotFound, "NoSuchUpload"),
                 };
                 return ErrorResponse(request, status, code, "fault-" + number.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static async Task ReadHalfTheBodyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is not { } content)
+        {
+            return;
+        }
+
+        var left = Math.Min(1L << 20, (content.Headers.ContentLength ?? 0) / 2);
+        var body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[16 * 1024];
+        int read;
+        while (left > 0 && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            left -= read;
         }
     }
 

@@ -102,6 +102,7 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
         {
             RaiseHighWaterMark(inFlight);
             await Faults.ApplyAsync(request.PartNumber, cancellationToken).ConfigureAwait(false);
+            await Faults.CutAsync(request.PartNumber, request.OpenContent, cancellationToken).ConfigureAwait(false);
             if (OnPartRequest is { } hook)
             {
                 await hook(request, cancellationToken).ConfigureAwait(false);

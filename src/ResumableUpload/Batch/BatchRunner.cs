@@ -186,9 +186,11 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
     /// <summary>One file through the engine, as one <c>Upload</c> activity with its duration.</summary>
     private async Task<UploadResult> UploadFileAsync(UploadRequest request, CancellationToken cancellationToken)
     {
-        using var activity = UploadTelemetry.ActivitySource.StartActivity("Upload");
+        using var activity = UploadTelemetry.ActivitySource.StartActivity(UploadTelemetry.UploadActivity);
         activity?.SetTag("resumableupload.key", request.Key);
+        activity?.SetTag(UploadMetrics.TargetKindTag, engine.TargetKind);
         var started = Stopwatch.GetTimestamp();
+        var outcome = UploadTelemetry.Failed;
         try
         {
             request.Properties.Validate(engine.Target.Capabilities);
@@ -196,16 +198,18 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
                 ? await new StreamUploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false)
                 : await new UploadSession(engine).RunAsync(request, cancellationToken).ConfigureAwait(false);
             UploadTelemetry.UploadCompleted(activity, result);
+            outcome = UploadTelemetry.Completed;
             return result;
         }
         catch (Exception ex)
         {
             UploadTelemetry.UploadFailed(activity, ex);
+            outcome = UploadTelemetry.OutcomeOf(ex);
             throw;
         }
         finally
         {
-            UploadTelemetry.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            engine.Metrics.UploadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, UploadMetrics.KindAndOutcome(engine.TargetKind, outcome));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,8 @@ public static class ResumableUploadServiceCollectionExtensions
             sp.GetService<ICheckpointStore>(),
             sp.GetRequiredService<IOptions<UploadOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IMeterFactory>()));
         return new ResumableUploadBuilder(services);
     }
 }

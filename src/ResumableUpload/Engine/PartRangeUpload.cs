@@ -32,8 +32,8 @@ internal static class PartRangeUpload
         using var source = SourceFile.Open(header.Source.Path);
         var threads = engine.Options.Threads;
         using var pool = new PartBufferPool(header.PartSize, threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
-        var progress = new ProgressTracker(null, header.Source.Length, header.PartCount);
-        var graph = new UploadGraph(engine.Target, lease, header, source, pool, new PartLedger(header.PartCount), progress, threads);
+        var progress = engine.Progress(null, header.Source.Length, header.PartCount);
+        var graph = new UploadGraph(engine, lease, header, source, pool, new PartLedger(header.PartCount), progress, threads);
         try
         {
             await graph.RunAsync(parts, cancellationToken).ConfigureAwait(false);

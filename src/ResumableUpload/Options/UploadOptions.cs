@@ -68,6 +68,16 @@ public sealed class UploadOptions : IValidatedOptions
     /// <summary>The default of <see cref="MaxRequestsInFlight"/>.</summary>
     public const int DefaultMaxRequestsInFlight = 16;
 
+    /// <summary>
+    /// Gets or sets the most bytes per second sent to the target, across every upload of the uploader (parts and single
+    /// puts, concurrent calls included), or <see langword="null"/> for no cap. One token bucket
+    /// (System.Threading.RateLimiting) paces the bytes as the target reads them, in slices of up to 256 KiB, so the
+    /// rate holds over a fraction of a second; retried bytes count again, since they are sent again.
+    /// </summary>
+    /// <value>The default is <see langword="null"/> (no cap); a cap must be at least 1 byte per second.</value>
+    [Range(1L, long.MaxValue)]
+    public long? MaxBytesPerSecond { get; set; }
+
     /// <summary>Gets or sets how requests to the target are retried.</summary>
     public UploadRetryOptions Retry { get; set; } = new();
 

@@ -52,11 +52,11 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
 
             var (header, ledger) = await steps.StartOrResumeAsync(lease, expected, resumed, request.Properties, cancellationToken).ConfigureAwait(false);
 
-            var progress = new ProgressTracker(request.Progress, description.Length, header.PartCount);
+            var progress = engine.Progress(request.Progress, description.Length, header.PartCount);
             progress.Resumed(ledger.Bytes, ledger.Count);
             progress.Report();
             var todo = Enumerable.Range(1, header.PartCount).Where(n => !ledger.Contains(n)).Select(layout.Part).ToList();
-            var graph = new UploadGraph(target, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
+            var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
             try
             {
                 await steps.GuardAsync(() => graph.RunAsync((fail, stop) => SlicerBlock.FromReader(ct => StreamSlicer.ReadReopenedAsync(source, description, todo, pool, ct), fail, stop), cancellationToken), lease, header).ConfigureAwait(false);

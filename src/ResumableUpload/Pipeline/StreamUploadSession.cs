@@ -87,7 +87,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
     {
         // This run's ledger starts empty: a part enters it when it is sent, or verified against the checkpoint, now.
         var ledger = new PartLedger(64);
-        var progress = new ProgressTracker(request.Progress, source.LengthHint ?? -1, 0);
+        var progress = engine.Progress(request.Progress, source.LengthHint ?? -1, 0);
         progress.Report();
         var end = new StreamEnd();
         var verified = 0;
@@ -100,7 +100,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         {
             var read = new ForwardRead(source.Stream, schedule, first, header.Algorithm, resumed?.Parts.ToDictionary(p => p.PartNumber));
             read.First = await read.ClassifyAsync(first, pool, cancellationToken).ConfigureAwait(false);
-            var graph = new UploadGraph(target, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
+            var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
             try
             {
                 await steps.GuardAsync(() => graph.RunAsync((fail, stop) => SlicerBlock.FromReader(ct => StreamSlicer.ReadForwardAsync(read, pool, ct), fail, stop), cancellationToken), lease, header).ConfigureAwait(false);
@@ -120,7 +120,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
             verifiedBytes = read.VerifiedBytes;
         }
 
-        UploadTelemetry.PartsResumed.Add(verified);
+        engine.Metrics.PartsResumed.Add(verified, UploadMetrics.Kind(engine.TargetKind));
         progress.Ended(end.Length, end.PartCount);
         CheckLength(source, end.Length);
         var parts = ledger.InOrder().Where(p => p.PartNumber <= end.PartCount).ToList();
@@ -162,7 +162,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
     internal async Task<UploadResult> PutAsync(UploadRequest request, ICheckpointLease lease, CheckpointHeader expected, PartBuffer? part, CancellationToken cancellationToken)
     {
         var length = part?.Spec.Length ?? 0;
-        var progress = new ProgressTracker(request.Progress, length, 1);
+        var progress = engine.Progress(request.Progress, length, 1);
         progress.Report();
         var sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, part is null ? [] : part.Memory.Span);
         var content = part?.OpenStream(null!) ?? new MemoryStream([], writable: false);

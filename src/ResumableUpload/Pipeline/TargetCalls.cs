@@ -20,8 +20,12 @@ internal sealed class TargetCalls
     /// <param name="timeProvider">The clock for backoff delays.</param>
     /// <param name="logger">Where retries are logged.</param>
     /// <param name="requestSlots">The engine's limit on requests in flight, taken per attempt (never held through a backoff delay), or <see langword="null"/>.</param>
-    public TargetCalls(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger, SemaphoreSlim? requestSlots = null)
+    /// <param name="metrics">The instruments retries are counted on, or <see langword="null"/> for the shared ones.</param>
+    /// <param name="targetKind">The target kind retries are tagged with.</param>
+    public TargetCalls(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger, SemaphoreSlim? requestSlots = null, UploadMetrics? metrics = null, string targetKind = "unknown")
     {
+        var retries = (metrics ?? UploadMetrics.Shared).Retries;
+        var kind = UploadMetrics.Kind(targetKind);
         this.requestSlots = requestSlots;
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (retry.MaxRetryAttempts > 0)
@@ -36,7 +40,7 @@ internal sealed class TargetCalls
                 UseJitter = retry.UseJitter,
                 OnRetry = args =>
                 {
-                    UploadTelemetry.Retries.Add(1);
+                    retries.Add(1, kind);
                     var operation = args.Context.Properties.GetValue(OperationKey, "request");
                     Log.Retrying(logger, operation, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message ?? "unknown");
                     return default;

@@ -30,16 +30,18 @@ namespace ResumableUpload.Pipeline;
 /// can arise. The first failure is recorded (<see cref="Fail"/>) and cancels the graph's stop token: the slicer
 /// stops reading and each step drops (disposes) what reaches it. Cancellation leaves the checkpoint valid.
 /// </summary>
-/// <param name="target">The target, behind the engine's retry layer and request slots.</param>
+/// <param name="engine">The engine: its target (behind the retry layer and request slots), bandwidth cap and instruments.</param>
 /// <param name="lease">The checkpoint lease the committer records parts through.</param>
 /// <param name="header">The upload: object, upload id, checksum settings.</param>
 /// <param name="source">The open source file, or <see langword="null"/> for a stream (whose parts are always buffered).</param>
 /// <param name="pool">This upload's part buffers, under the engine's one memory budget.</param>
 /// <param name="ledger">The finished parts, resumed ones included; written only by the committer.</param>
-/// <param name="progress">Advanced only by the committer.</param>
+/// <param name="progress">Parts advance it only in the committer; bytes in flight, from each part's metered stream.</param>
 /// <param name="threads">The most parts of this upload in flight.</param>
-internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle? source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
+internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle? source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
 {
+    private readonly RetryingMultipartTarget target = engine.Target;
+    private readonly KeyValuePair<string, object?> kind = UploadMetrics.Kind(engine.TargetKind);
     private CancellationToken caller;
 
     /// <summary>Gets the object's properties, which every part carries (a target may need them again: an S3 SSE-C key).</summary>
@@ -130,6 +132,7 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
 
     private async Task<Finished> UploadAsync(PartBuffer part)
     {
+        PartFlow? flow = null;
         try
         {
             using (part)
@@ -144,16 +147,18 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
                 using var activity = UploadTelemetry.ActivitySource.StartActivity("UploadPart");
                 activity?.SetTag("resumableupload.part.number", spec.Number);
                 var started = Stopwatch.GetTimestamp();
-                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => part.OpenStream(source!)) { ObjectOffset = spec.Offset, Properties = Properties };
+                flow = progress.StartPart();
+                var request = new PartUploadRequest(header.Location, header.UploadId, spec.Number, spec.Length, part.Checksums, () => engine.Meter(part.OpenStream(source!), flow)) { ObjectOffset = spec.Offset, Properties = Properties };
                 var uploaded = await target.UploadPartAsync(request, stop.Token).ConfigureAwait(false);
-                UploadTelemetry.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                UploadTelemetry.PartsUploaded.Add(1);
-                UploadTelemetry.BytesUploaded.Add(spec.Length);
-                return new Finished(new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64), Sent: true);
+                engine.Metrics.PartDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
+                engine.Metrics.PartsUploaded.Add(1, kind);
+                engine.Metrics.BytesUploaded.Add(spec.Length, kind);
+                return new Finished(new PartRecord(spec.Number, spec.Offset, spec.Length, uploaded.ETag, part.Checksums.Crc, part.Checksums.Md5Base64), Sent: true, flow);
             }
         }
         catch (Exception ex)
         {
+            flow?.Dispose();
             throw Drop(ex);
         }
     }
@@ -175,10 +180,11 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
             // A commit that has started finishes: the part is on the server, so recording it is never wasted.
             await lease.CommitPartAsync(record, CancellationToken.None).ConfigureAwait(false);
             ledger.Add(record);
-            progress.PartDone(record.Length);
+            progress.PartDone(record.Length, finished.Flow);
         }
         catch (Exception ex)
         {
+            finished.Flow?.Dispose();
             throw Drop(ex);
         }
     }
@@ -203,5 +209,5 @@ internal sealed class UploadGraph(IMultipartTarget target, ICheckpointLease leas
     }
 }
 
-/// <summary>A part the uploader is done with: sent now, or verified against the checkpoint (a replayed stream).</summary>
-internal readonly record struct Finished(PartRecord Record, bool Sent);
+/// <summary>A part the uploader is done with: sent now (its bytes still in flight until committed), or verified against the checkpoint (a replayed stream).</summary>
+internal readonly record struct Finished(PartRecord Record, bool Sent, PartFlow? Flow = null);

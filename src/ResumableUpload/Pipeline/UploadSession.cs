@@ -72,7 +72,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
     private async Task<UploadResult> PutAsync(UploadRequest request, SafeFileHandle source, ICheckpointLease lease, CheckpointHeader expected, long partSize, CancellationToken cancellationToken)
     {
         var length = expected.Source.Length;
-        var progress = new ProgressTracker(request.Progress, length, 1);
+        var progress = engine.Progress(request.Progress, length, 1);
         progress.Report();
         // The buffer comes from the engine's memory, in a size class (PartMemory.SizeClass: small powers of two, else
         // the part size) so files of any size reuse one another's arrays, and its whole class is reserved in the one
@@ -130,7 +130,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
     {
         var (header, ledger) = await steps.StartOrResumeAsync(lease, expected, resumed, request.Properties, cancellationToken).ConfigureAwait(false);
 
-        var progress = new ProgressTracker(request.Progress, header.Source.Length, header.PartCount);
+        var progress = engine.Progress(request.Progress, header.Source.Length, header.PartCount);
         progress.Resumed(ledger.Bytes, ledger.Count);
         progress.Report();
 
@@ -144,7 +144,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
         }
 
         using var pool = new PartBufferPool(header.PartSize, options.Threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
-        var graph = new UploadGraph(target, lease, header, source, pool, ledger, progress, options.Threads) { Properties = request.Properties };
+        var graph = new UploadGraph(engine, lease, header, source, pool, ledger, progress, options.Threads) { Properties = request.Properties };
         try
         {
             await graph.RunAsync(todo, cancellationToken).ConfigureAwait(false);

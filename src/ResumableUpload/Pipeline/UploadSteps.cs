@@ -54,6 +54,7 @@ internal sealed class UploadSteps(TransferEngine engine)
             Log.Starting(engine.Logger, header.Source.Path, header.Source.Length, header.Location, header.PartCount, header.PartSize);
         }
 
+        UploadTelemetry.UploadStarted(header);
         return header;
     }
 
@@ -70,7 +71,8 @@ internal sealed class UploadSteps(TransferEngine engine)
 
         var header = resumed.Header;
         Log.Resuming(engine.Logger, header.UploadId, header.Location, resumed.Parts.Count, header.PartCount);
-        UploadTelemetry.PartsResumed.Add(resumed.Parts.Count);
+        UploadTelemetry.UploadStarted(header);
+        engine.Metrics.PartsResumed.Add(resumed.Parts.Count, UploadMetrics.Kind(engine.TargetKind));
         var ledger = new PartLedger(header.PartCount);
         foreach (var part in resumed.Parts)
         {
@@ -84,16 +86,19 @@ internal sealed class UploadSteps(TransferEngine engine)
     public async Task<UploadResult> PutAsync(UploadRequest request, ICheckpointLease lease, CheckpointHeader expected, Stream content, long length, PartChecksums sums, ProgressTracker progress, CancellationToken cancellationToken)
     {
         CompletedObject completed;
-        await using (content.ConfigureAwait(false))
+        using var flow = progress.StartPart();
+        var metered = engine.Meter(content, flow);
+        await using (metered.ConfigureAwait(false))
         {
             await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false); // a stalled holder that was taken over must not write the object
-            completed = await target.PutAsync(request.Location, content, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
+            completed = await target.PutAsync(request.Location, metered, length, sums, request.Properties, cancellationToken).ConfigureAwait(false);
         }
 
         VerifyObjectCrc(completed, expected.Algorithm, sums.Crc);
-        UploadTelemetry.PartsUploaded.Add(1);
-        UploadTelemetry.BytesUploaded.Add(length);
-        progress.PartDone(length);
+        var kind = UploadMetrics.Kind(engine.TargetKind);
+        engine.Metrics.PartsUploaded.Add(1, kind);
+        engine.Metrics.BytesUploaded.Add(length, kind);
+        progress.PartDone(length, flow);
         Log.Completed(engine.Logger, request.Location, length, 1, sums.Crc, expected.Algorithm);
         return new UploadResult
         {

@@ -73,26 +73,13 @@ internal sealed class NullMultipartTarget : IMultipartTarget
 
     private async Task DrainAsync(Stream content, CancellationToken cancellationToken)
     {
-        // A buffered part arrives as a MemoryStream: touch it the way a socket write would, without a copy.
-        if (content is MemoryStream memory && memory.TryGetBuffer(out var segment))
+        // Copied, as a socket write would take it: a buffered part's MemoryStream (or the engine's metered slices of it)
+        // hands over its array where it is, with no copy.
+        var sink = new Targets.LocalFolder.CheckingSink(Stream.Null, crc: null, md5: null);
+        await using (sink.ConfigureAwait(false))
         {
-            Interlocked.Add(ref bytesReceived, segment.Count - memory.Position);
-            memory.Position = memory.Length;
-            return;
-        }
-
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                Interlocked.Add(ref bytesReceived, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            await content.CopyToAsync(sink, 1 << 16, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref bytesReceived, sink.Written);
         }
     }
 }

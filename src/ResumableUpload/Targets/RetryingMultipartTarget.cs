@@ -39,7 +39,7 @@ public sealed class RetryingMultipartTarget : IMultipartTarget
         retry ??= new UploadRetryOptions();
         new UploadOptions { Retry = retry }.Validate();
         Inner = inner;
-        calls = new TargetCalls(retry, timeProvider ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingMultipartTarget>());
+        calls = new TargetCalls(retry, timeProvider ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingMultipartTarget>(), targetKind: Telemetry.UploadMetrics.TargetKind(inner.Identity));
     }
 
     internal RetryingMultipartTarget(IMultipartTarget inner, TargetCalls calls)

@@ -1,30 +1,43 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace ResumableUpload.Telemetry;
 
-/// <summary>The one <see cref="Meter"/> and one <see cref="ActivitySource"/> of the library, both named <c>ResumableUpload</c>.</summary>
+/// <summary>
+/// The one <see cref="ActivitySource"/> of the library, named <c>ResumableUpload</c> (the meter, of the same name, is
+/// in <see cref="UploadMetrics"/>), and the tags of its <c>Upload</c> activity: target kind at the start, upload id and
+/// part count once the upload exists, then the outcome, with the object's bytes, or an error status and the exception.
+/// </summary>
 internal static class UploadTelemetry
 {
     public const string Name = "ResumableUpload";
 
-    private static readonly string? Version = typeof(UploadTelemetry).Assembly.GetName().Version?.ToString();
+    public const string UploadActivity = "Upload";
+
+    public const string Completed = "completed";
+
+    public const string Failed = "failed";
+
+    public const string Cancelled = "cancelled";
+
+    public static readonly string? Version = typeof(UploadTelemetry).Assembly.GetName().Version?.ToString();
 
     public static readonly ActivitySource ActivitySource = new(Name, Version);
 
-    public static readonly Meter Meter = new(Name, Version);
+    /// <summary>The outcome tag value of an upload that ended with <paramref name="exception"/>.</summary>
+    public static string OutcomeOf(Exception exception) => exception is OperationCanceledException ? Cancelled : Failed;
 
-    public static readonly Counter<long> PartsUploaded = Meter.CreateCounter<long>("resumableupload.parts.uploaded", "{part}", "Parts sent and accepted by the target.");
-
-    public static readonly Counter<long> PartsResumed = Meter.CreateCounter<long>("resumableupload.parts.resumed", "{part}", "Parts a resume found already uploaded.");
-
-    public static readonly Counter<long> BytesUploaded = Meter.CreateCounter<long>("resumableupload.bytes.uploaded", "By", "Bytes sent and accepted by the target.");
-
-    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("resumableupload.retries", "{retry}", "Requests retried after a transient error.");
-
-    public static readonly Histogram<double> PartDuration = Meter.CreateHistogram<double>("resumableupload.part.duration", "s", "Time to send one part, retries included.");
-
-    public static readonly Histogram<double> UploadDuration = Meter.CreateHistogram<double>("resumableupload.upload.duration", "s", "Time of a whole upload call.");
+    /// <summary>Tags the current <c>Upload</c> activity with the multipart upload it started or resumed.</summary>
+    public static void UploadStarted(CheckpointHeader header)
+    {
+        if (Activity.Current is { OperationName: UploadActivity } activity && activity.Source == ActivitySource)
+        {
+            activity.SetTag("resumableupload.upload_id", header.UploadId);
+            if (header.PartCount > 0)
+            {
+                activity.SetTag("resumableupload.part_count", header.PartCount);
+            }
+        }
+    }
 
     /// <summary>Tags the <c>Upload</c> activity of a call that completed the object.</summary>
     public static void UploadCompleted(Activity? activity, UploadResult result)
@@ -38,10 +51,10 @@ internal static class UploadTelemetry
         activity.SetTag("resumableupload.bytes", result.Length);
         activity.SetTag("resumableupload.part_count", result.PartCount);
         activity.SetTag("resumableupload.resumed_parts", result.ResumedParts);
-        activity.SetTag("resumableupload.outcome", "completed");
+        activity.SetTag(UploadMetrics.OutcomeTag, Completed);
     }
 
-    /// <summary>Tags the <c>Upload</c> activity of a call that ended without the object: an error status, unless cancelled.</summary>
+    /// <summary>Tags the <c>Upload</c> activity of a call that ended without the object: an error status with the exception, unless cancelled.</summary>
     public static void UploadFailed(Activity? activity, Exception exception)
     {
         if (activity is null)
@@ -49,14 +62,14 @@ internal static class UploadTelemetry
             return;
         }
 
+        activity.SetTag(UploadMetrics.OutcomeTag, OutcomeOf(exception));
         if (exception is OperationCanceledException)
         {
-            activity.SetTag("resumableupload.outcome", "cancelled");
             return;
         }
 
-        activity.SetTag("resumableupload.outcome", "failed");
         activity.SetTag("error.type", exception.GetType().FullName);
-        activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        activity.AddException(exception);
     }
 }

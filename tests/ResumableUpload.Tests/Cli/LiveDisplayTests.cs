@@ -32,6 +32,24 @@ public partial class LiveDisplayTests
     }
 
     [Fact]
+    public async Task RunAsync_BytesInFlight_BarAndBytesMoveBeforeAnyPartIsRecorded()
+    {
+        using var screen = new StringWriter();
+        var console = Consoles.Create(screen, terminal: true, _ => null, width: 80);
+
+        await LiveDisplay.RunAsync(console, new StderrSink(screen), display =>
+        {
+            display.AddUpload(null).Report(new UploadProgress(0, 300L << 20, 0, 38, 0) { InFlightBytes = 150L << 20, SentBytes = 150L << 20 });
+            return Task.FromResult(0);
+        });
+
+        var frame = LastFrame(screen.ToString());
+        Assert.Contains("  50.0% 150.0 MiB of 300.0 MiB, parts 0/38, ", frame, StringComparison.Ordinal);
+        Assert.StartsWith("━━━━", frame, StringComparison.Ordinal);
+        Assert.Contains('─', frame); // half the bar, not all of it
+    }
+
+    [Fact]
     public async Task RunAsync_ResumeAndALogLineDuringTheDisplay_WrittenOnTheirOwnLinesAboveIt()
     {
         using var screen = new StringWriter();

@@ -40,6 +40,19 @@ public class ProgressLinesTests
     }
 
     [Fact]
+    public void Report_BytesInFlight_PercentAndBytesMoveWhileThePartsCountOnlyRecordedOnes()
+    {
+        using var screen = new StringWriter();
+        var clock = new FakeTimeProvider();
+        var lines = new ProgressLines(screen, TimeSpan.Zero, clock);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        lines.Report(new UploadProgress(1L << 20, 10L << 20, 1, 10, 0) { InFlightBytes = 2L << 20, SentBytes = 3L << 20 });
+
+        Assert.Equal("progress  30.0% 3.0 MiB of 10.0 MiB, parts 1/10, 3.0 MiB/s, ETA 0:02" + Environment.NewLine, screen.ToString());
+    }
+
+    [Fact]
     public void Report_FirstReportOfAResume_SaysWhatWasAlreadyUploadedOnce()
     {
         using var screen = new StringWriter();

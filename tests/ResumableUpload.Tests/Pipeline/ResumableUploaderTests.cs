@@ -407,7 +407,7 @@ public class ResumableUploaderTests : IDisposable
         f.Target.OnPartRequest = (request, _) =>
         {
             using var body = request.OpenContent();
-            bodies[request.PartNumber] = body.GetType();
+            bodies[request.PartNumber] = Assert.IsType<ResumableUpload.Engine.MeteredStream>(body).Inner.GetType(); // metered, over the buffer or the file
             return Task.CompletedTask;
         };
         await f.Uploader(options).UploadAsync(UploaderFixture.Request(path));

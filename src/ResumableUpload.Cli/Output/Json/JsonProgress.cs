@@ -2,7 +2,8 @@ namespace ResumableUpload.Cli.Output.Json;
 
 /// <summary>
 /// Progress as <c>{"event":"progress",…}</c> lines on stdout, at most once per interval and always the last: for an
-/// upload, bytes, parts, resumed bytes, rate and ETA; for a batch, files and bytes.
+/// upload, bytes recorded, bytes sent (in flight included) and in flight, parts, resumed bytes, rate and ETA; for a
+/// batch, files and bytes.
 /// </summary>
 internal sealed class JsonProgress(TextWriter output, TimeSpan interval, TimeProvider? time = null) : IProgress<UploadProgress>, IProgress<BatchProgress>
 {
@@ -24,6 +25,8 @@ internal sealed class JsonProgress(TextWriter output, TimeSpan interval, TimePro
         JsonLine.Write(output, "progress", json =>
         {
             json.WriteNumber("bytes", value.TransferredBytes);
+            json.WriteNumber("sentBytes", value.SentBytes);
+            json.WriteNumber("inFlightBytes", value.InFlightBytes);
             json.WriteNumber("totalBytes", value.TotalBytes);
             json.WriteNumber("parts", value.CompletedParts);
             json.WriteNumber("totalParts", value.TotalParts);

@@ -20,7 +20,7 @@ internal sealed class UploadRow(string? label, StderrSink sink, TimeProvider tim
         {
             lock (gate)
             {
-                return last.TotalParts == 0 ? 0 : last.Fraction;
+                return last.TotalParts == 0 ? 0 : last.SentFraction;
             }
         }
     }

@@ -31,34 +31,11 @@ internal static class VerifiedWrites
                 var output = openOutput();
                 await using (output.ConfigureAwait(false))
                 {
-                    // A buffered part arrives as a MemoryStream over the uploader's pooled array: check and write those
-                    // bytes where they are, without copying them through a second buffer first.
-                    if (content is MemoryStream memory && memory.TryGetBuffer(out var whole))
-                    {
-                        var bytes = whole.AsMemory((int)memory.Position);
-                        crc.Append(bytes.Span);
-                        md5?.AppendData(bytes.Span);
-                        await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                        written = bytes.Length;
-                        memory.Position = memory.Length;
-                    }
-
-                    var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                    try
-                    {
-                        int read;
-                        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            crc.Append(buffer.AsSpan(0, read));
-                            md5?.AppendData(buffer, 0, read);
-                            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                            written += read;
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    }
+                    // A buffered part arrives as a MemoryStream over the uploader's pooled array (or metered slices of
+                    // it): copied into the checking sink, its bytes are hashed and written where they are.
+                    using var sink = new CheckingSink(output, crc, md5);
+                    await content.CopyToAsync(sink, BufferSize, cancellationToken).ConfigureAwait(false);
+                    written = sink.Written;
                 }
             }
         }
