@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests;
 
 /// <summary>
 /// The promise: SIGKILL <c>rupload upload</c> at any moment, run the same command again, get a byte-identical object.
