@@ -7,6 +7,7 @@ namespace ResumableUpload.Cli.Tests;
 /// with the locked code at once; once the first is killed, a new run on this host takes over at once, long before the
 /// dead holder's lease would expire, and completes.
 /// </summary>
+[Collection(ProcessTestGroup.Name)]
 public class RedisLockTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -24,7 +25,7 @@ public class RedisLockTests : IDisposable
         // The first run is frozen (SIGSTOP) once it has 10 parts on the target, seen from a dedicated thread: it keeps
         // its lease, and a fast upload cannot finish before the second run starts.
         using var first = Rupload.Start(args);
-        var frozen = await KillResume.WhenAsync(first, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
+        var frozen = await KillResume.WhenAsync(first, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
         Assert.True(frozen, "the first run ended before it could be frozen mid-upload");
 
         var started = DateTime.UtcNow;
