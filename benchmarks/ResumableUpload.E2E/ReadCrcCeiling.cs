@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Hashing;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.E2E;
 
@@ -10,8 +11,6 @@ namespace ResumableUpload.E2E;
 /// </summary>
 internal static class ReadCrcCeiling
 {
-    private static readonly Crc64ParameterSet Crc64Xz = Crc64ParameterSet.Create(0x42F0E1EBA9EA3693, ~0UL, ~0UL, reflectValues: true);
-
     public static int Run(string[] args)
     {
         var partSize = int.Parse(args[1], CultureInfo.InvariantCulture);
@@ -29,7 +28,7 @@ internal static class ReadCrcCeiling
                 read += n > 0 ? n : throw new EndOfStreamException();
             }
 
-            combined ^= Crc64.HashToUInt64(Crc64Xz, buffer.AsSpan(0, want));
+            combined ^= Crc64.HashToUInt64(CrcParameters.Crc64Xz, buffer.AsSpan(0, want));
         }
 
         Console.WriteLine(combined.ToString("x16", CultureInfo.InvariantCulture));

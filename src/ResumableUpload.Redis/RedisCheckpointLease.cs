@@ -176,7 +176,7 @@ internal sealed class RedisCheckpointLease : ICheckpointLease
             case RedisCheckpointScripts.LeaseLost:
                 throw LeaseLost();
             case RedisCheckpointScripts.NoCheckpoint:
-                throw new InvalidOperationException($"The checkpoint {Key} does not exist: create or load it before committing parts.");
+                throw Errors.CheckpointMissing(Key);
             default:
                 throw new InvalidOperationException($"A checkpoint script returned the unexpected result {result}.");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
 namespace ResumableUpload.Redis;
@@ -51,7 +52,7 @@ internal static class RedisCheckpointReader
 
             if (part.PartNumber > header.PartCount)
             {
-                throw new CheckpointCorruptException($"The checkpoint records part {part.PartNumber} of an upload of {header.PartCount} parts.");
+                throw Errors.PartBeyondUpload(part.PartNumber, header.PartCount);
             }
 
             parts.Add(part);

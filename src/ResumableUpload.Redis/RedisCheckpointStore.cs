@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ResumableUpload.Shared;
 using StackExchange.Redis;
 
 namespace ResumableUpload.Redis;
@@ -86,7 +87,7 @@ public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, I
         cancellationToken.ThrowIfCancellationRequested();
         if (!CheckpointKey.IsWellFormed(key.Value))
         {
-            throw new ArgumentException($"'{key.Value}' is not a checkpoint key (32 lowercase hex digits).", nameof(key));
+            throw Errors.NotACheckpointKey(key, nameof(key));
         }
 
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);

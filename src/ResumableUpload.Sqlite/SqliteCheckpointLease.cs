@@ -86,7 +86,7 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
             }
         }
 
-        throw new CheckpointLockedException(refusal ?? $"The checkpoint {key} is being taken and released by other uploads.");
+        throw refusal is null ? Errors.CheckpointContended(key) : new CheckpointLockedException(refusal);
 
         // Acquire (free or expired row) and take-over (a dead holder's row) write the same lease; each has one more condition.
         bool Claim(string sql, long expires, string condition, object value)
@@ -150,7 +150,7 @@ internal sealed class SqliteCheckpointLease : ICheckpointLease
             if (upsertPart.ExecuteNonQuery() == 0)
             {
                 ThrowUnlessHolder(transaction);
-                throw new InvalidOperationException($"The checkpoint {Key} does not exist: create or load it before committing parts.");
+                throw Errors.CheckpointMissing(Key);
             }
 
             touch.Transaction = transaction;

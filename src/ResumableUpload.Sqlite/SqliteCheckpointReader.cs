@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Sqlite;
 
@@ -47,7 +48,7 @@ internal static class SqliteCheckpointReader
 
                 if (part.PartNumber > header.PartCount)
                 {
-                    throw new CheckpointCorruptException($"The checkpoint records part {part.PartNumber} of an upload of {header.PartCount} parts.");
+                    throw Errors.PartBeyondUpload(part.PartNumber, header.PartCount);
                 }
 
                 parts.Add(part);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Sqlite;
 
@@ -127,7 +128,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     {
         if (!CheckpointKey.IsWellFormed(key.Value))
         {
-            throw new ArgumentException($"'{key.Value}' is not a checkpoint key (32 lowercase hex digits).", nameof(key));
+            throw Errors.NotACheckpointKey(key, nameof(key));
         }
     }
 

@@ -10,6 +10,7 @@ namespace ResumableUpload.Cli.Tests;
 /// lines, early enough that none can miss), then resumed to the end and verified: exit 0, the object byte-identical,
 /// the checkpoint gone, nothing incomplete left on the target.
 /// </summary>
+[Collection(ProcessTestGroup.Name)]
 public class CrashMatrixSampleTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace ResumableUpload.Cli.Tests;
 /// against the real S3 (Ceph RGW) and Azure (Azurite) servers: the object is byte-identical (downloaded), no
 /// incomplete upload is left on the target, the checkpoint is gone, and the whole-object CRC matches.
 /// </summary>
+[Collection(ProcessTestGroup.Name)]
 public class KillResumeOnServersTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -23,7 +24,7 @@ public class KillResumeOnServersTests : IDisposable
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", "sqlite:" + db, "--progress", "lines", "--progress-interval", "0s"];
 
         // The default 30 s lease and no pause: each rerun takes over the killed holder at once (its process is gone).
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, localTarget: outDir);
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 8, output); // parts on the target run a few ahead of the checkpoint
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));
@@ -41,7 +42,7 @@ public class KillResumeOnServersTests : IDisposable
 
         // The default 30 s lease and no pause: each rerun takes over the killed holder at once (its process is gone).
         string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec, "--progress", "lines", "--progress-interval", "0s"];
-        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, partsOnTarget: () => KillResume.LocalPartsOnTarget(outDir));
+        var (code, output, resumed, killedAt) = await KillResume.KillAtEachThenFinishAsync(args, [25, 75, 125], 400, localTarget: outDir);
         Assert.True(code == 0, output);
         Assert.True(resumed >= killedAt[^1] - 8, output); // parts on the target run a few ahead of the checkpoint
         Assert.True(TestData.FilesEqual(source, Path.Combine(outDir, "big.bin")));

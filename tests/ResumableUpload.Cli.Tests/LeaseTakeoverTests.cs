@@ -10,6 +10,7 @@ namespace ResumableUpload.Cli.Tests;
 /// host, through the library as through the CLI, for every store; a <c>rupload</c> frozen with SIGSTOP is alive, so it
 /// is taken over only after its lease expires, and once continued it neither completes nor aborts (fencing to the end).
 /// </summary>
+[Collection(ProcessTestGroup.Name)]
 public class LeaseTakeoverTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -27,7 +28,7 @@ public class LeaseTakeoverTests : IDisposable
         {
             // The default lease (30 s): a resume right after the kill can only come from the takeover of a dead holder.
             string[] args = ["upload", source, $"file://{outDir}/big.bin", "--part-size", "1MiB", "--threads", "2", "--checkpoint", spec];
-            var killed = await KillResume.RunAndKillWhenAsync(args, () => KillResume.LocalPartsOnTarget(outDir) >= 30);
+            var killed = await KillResume.RunAndKillWhenAsync(args, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= 30);
             Assert.True(killed, "the CLI run ended before it could be killed mid-upload");
 
             var uploader = new ResumableUploader(new LocalFolderTarget(outDir), store, new UploadOptions { PartSize = 1L << 20, Threads = 2 });
@@ -61,7 +62,7 @@ public class LeaseTakeoverTests : IDisposable
         // 10 s: long enough that the second run (a .NET process start on a loaded machine) surely meets a live lease, even
         // when the frozen run's last renewal came late.
         using var first = Rupload.Start(args);
-        var frozen = await KillResume.WhenAsync(first, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
+        var frozen = await KillResume.WhenAsync(first, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
         Assert.True(frozen, "the first run ended before it could be frozen mid-upload");
         var frozenAt = Stopwatch.StartNew();
 

@@ -9,6 +9,7 @@ namespace ResumableUpload.Cli.Tests;
 /// with each checkpoint store, then every byte the CLI printed and every checkpoint it stored is scanned for the
 /// secrets it was given.
 /// </summary>
+[Collection(ProcessTestGroup.Name)]
 public class SecretScanTests : IDisposable
 {
     private readonly TempDirectory temp = new();

@@ -1,3 +1,4 @@
+using ResumableUpload.Shared;
 using Xunit;
 
 namespace ResumableUpload.Targets.Tests;
@@ -85,7 +86,7 @@ public abstract class ResumableUploaderEndToEndTests : IAsyncLifetime, IDisposab
 
     protected abstract Task<byte[]?> TryReadObjectAsync(ObjectLocation location);
 
-    private static ulong Crc(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> bytes) => IndependentCrc.Compute(algorithm, bytes);
+    private static ulong Crc(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> bytes) => CrcParameters.Compute(algorithm, bytes);
 
     private UploadRequest Request(string name, IProgress<UploadProgress>? progress = null) => new()
     {

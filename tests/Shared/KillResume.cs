@@ -40,63 +40,76 @@ public static partial class KillResume
     }
 
     /// <summary>
-    /// Runs the upload and SIGKILLs it the moment <paramref name="condition"/> holds, polled in a tight loop (for windows
-    /// of a few milliseconds, such as the object being assembled, that no progress line marks).
+    /// Runs the upload and SIGKILLs it the moment <paramref name="condition"/> holds, checked on every file event under
+    /// <paramref name="watched"/> (for windows, such as the object being assembled, that no progress line marks).
     /// </summary>
     /// <returns>Whether the kill landed while the condition held (false when the run ended first).</returns>
-    public static async Task<bool> RunAndKillWhenAsync(string[] args, Func<bool> condition, IDictionary<string, string>? environment = null)
+    public static async Task<bool> RunAndKillWhenAsync(string[] args, string watched, Func<bool> condition, IDictionary<string, string>? environment = null)
     {
         using var run = Rupload.Start(args, environment);
-        var killed = await WhenAsync(run, condition, static r => r.KillHard());
+        var killed = await WhenAsync(run, watched, condition, static r => r.KillHard());
         await run.WaitAsync(TimeSpan.FromMinutes(3));
         return killed;
     }
 
     /// <summary>
-    /// Polls <paramref name="condition"/> in a tight loop on a dedicated thread (no thread-pool delay) while the run lives,
-    /// and applies <paramref name="action"/> to the run the moment it holds.
+    /// Applies <paramref name="action"/> to the run the moment <paramref name="condition"/> holds. The condition is a
+    /// fact about files under <paramref name="watched"/> and is checked on each file created or renamed there (inotify),
+    /// never by a thread spinning on it.
     /// </summary>
     /// <returns>Whether the action ran (false when the run ended first).</returns>
-    public static Task<bool> WhenAsync(Rupload run, Func<bool> condition, Action<Rupload> action)
-        => Task.Factory.StartNew(
-            () =>
+    public static async Task<bool> WhenAsync(Rupload run, string watched, Func<bool> condition, Action<Rupload> action)
+    {
+        var acted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new Lock();
+        void Check()
+        {
+            lock (gate)
             {
-                while (!run.HasExited)
+                if (!acted.Task.IsCompleted && !run.HasExited && condition())
                 {
-                    if (condition())
-                    {
-                        action(run);
-                        return true;
-                    }
+                    action(run);
+                    acted.TrySetResult(true);
                 }
+            }
+        }
 
-                return false;
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        using var watcher = new FileSystemWatcher(watched) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName };
+        watcher.Created += (_, _) => Check();
+        watcher.Renamed += (_, _) => Check();
+        watcher.Error += (_, _) => Check(); // an overflowed event queue: the state is re-read on the next event anyway
+        watcher.EnableRaisingEvents = true;
+        Check(); // what happened before the watch began
+        await Task.WhenAny(acted.Task, run.ExitedAsync());
+        lock (gate)
+        {
+            acted.TrySetResult(false);
+        }
+
+        return await acted.Task;
+    }
 
     /// <summary>Kills the same upload at each point in turn (each run resuming the last), then runs it to the end.</summary>
     /// <returns>The final run's exit code and output, and the parts it reported resumed.</returns>
     /// <param name="pauseAfterKill">How long to wait after each kill, for stores whose leases must expire before a takeover.</param>
-    /// <param name="partsOnTarget">
-    /// When given, counts the parts on the target and the kill is triggered from it on a dedicated thread, instead of
-    /// from the progress lines (which a loaded test process may read too late to stop a fast upload).
+    /// <param name="localTarget">
+    /// When given (a local folder target's root), the kill is triggered from the parts placed there, on their file
+    /// events, instead of from the progress lines (which a loaded test process may read too late to stop a fast upload).
     /// </param>
-    public static async Task<(int ExitCode, string Output, int Resumed, List<int> KilledAt)> KillAtEachThenFinishAsync(string[] args, int[] killPoints, int totalParts, IDictionary<string, string>? environment = null, TimeSpan pauseAfterKill = default, Func<int>? partsOnTarget = null)
+    public static async Task<(int ExitCode, string Output, int Resumed, List<int> KilledAt)> KillAtEachThenFinishAsync(string[] args, int[] killPoints, int totalParts, IDictionary<string, string>? environment = null, TimeSpan pauseAfterKill = default, string? localTarget = null)
     {
         var killedAt = new List<int>();
         foreach (var point in killPoints)
         {
             int done;
-            if (partsOnTarget is null)
+            if (localTarget is null)
             {
                 done = await RunAndKillAtAsync(args, point, environment);
             }
             else
             {
-                _ = await RunAndKillWhenAsync(args, () => partsOnTarget() >= point, environment);
-                done = partsOnTarget();
+                _ = await RunAndKillWhenAsync(args, localTarget, () => LocalPartsOnTarget(localTarget) >= point, environment);
+                done = LocalPartsOnTarget(localTarget);
             }
 
             if (done < point || done >= totalParts)

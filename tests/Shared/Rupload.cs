@@ -135,6 +135,9 @@ public sealed class Rupload : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Completes when the process has exited (no polling: the runtime's SIGCHLD handling completes it).</summary>
+    public Task ExitedAsync() => process.WaitForExitAsync();
+
     /// <summary>SIGKILL: no handler runs, nothing is flushed, exactly like a crash.</summary>
     public void KillHard()
     {

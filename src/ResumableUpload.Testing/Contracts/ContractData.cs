@@ -1,12 +1,10 @@
-using System.IO.Hashing;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Testing;
 
 /// <summary>Bytes, checksums and requests for the contract suites.</summary>
 internal static class ContractData
 {
-    private static readonly Crc64ParameterSet Crc64Xz = Crc64ParameterSet.Create(0x42F0E1EBA9EA3693, ~0UL, ~0UL, reflectValues: true);
-
     public static byte[] Bytes(long length, int seed)
     {
         var bytes = new byte[length];
@@ -16,13 +14,7 @@ internal static class ContractData
         return bytes;
     }
 
-    public static ulong Crc(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> bytes) => algorithm switch
-    {
-        ChecksumAlgorithm.Crc64Xz => Crc64.HashToUInt64(Crc64Xz, bytes),
-        ChecksumAlgorithm.Crc64Nvme => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, bytes),
-        ChecksumAlgorithm.Crc32C => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, bytes),
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
-    };
+    public static ulong Crc(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> bytes) => CrcParameters.Compute(algorithm, bytes);
 
     public static PartChecksums Checksums(ChecksumAlgorithm algorithm, byte[] bytes, bool md5)
 #pragma warning disable CA5351 // Content-MD5 is an integrity check

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.IO.Hashing;
+using ResumableUpload.Shared;
 using System.Runtime.CompilerServices;
 
 namespace ResumableUpload.Testing;
@@ -143,7 +143,7 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
         {
             if (parts[i].PartNumber != i + 1)
             {
-                throw new TargetException(TargetErrorKind.InvalidRequest, "InvalidPartOrder", "Parts must be numbered from 1 without gaps.");
+                throw Errors.PartsOutOfOrder(i + 1, parts[i].PartNumber);
             }
 
             if (!upload.Parts.TryGetValue(parts[i].PartNumber, out var part) || part.ETag != parts[i].ETag)
@@ -206,12 +206,7 @@ public sealed class InMemoryMultipartTarget : IMultipartTarget
         return new CompletedObject(crc.ToString("x16", CultureInfo.InvariantCulture), crc);
     }
 
-    private static ulong Compute(ChecksumAlgorithm algorithm, byte[] bytes) => algorithm switch
-    {
-        ChecksumAlgorithm.Crc64Xz => Crc64.HashToUInt64(Crc64ParameterSet.Create(0x42F0E1EBA9EA3693, ~0UL, ~0UL, reflectValues: true), bytes),
-        ChecksumAlgorithm.Crc64Nvme => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, bytes),
-        _ => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, bytes),
-    };
+    private static ulong Compute(ChecksumAlgorithm algorithm, byte[] bytes) => CrcParameters.Compute(algorithm, bytes);
 
     private static void Verify(byte[] bytes, long length, PartChecksums checksums, ChecksumAlgorithm algorithm, string what)
     {

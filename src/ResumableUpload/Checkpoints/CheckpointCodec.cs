@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
@@ -22,18 +21,34 @@ public static class CheckpointCodec
     public const int SchemaVersion = 2;
 
     /// <summary>The bytes a record adds around its payload.</summary>
-    public const int FrameOverhead = 12;
+    public const int FrameOverhead = PayloadAt + CrcBytes;
 
     /// <summary>The largest ETag a part record holds, in UTF-8 bytes.</summary>
     public const int MaxETagBytes = 1024;
 
     /// <summary>The largest encoded part record.</summary>
-    public const int MaxPartRecordLength = FrameOverhead + PartFixedBytes + MaxETagBytes + 16;
+    public const int MaxPartRecordLength = FrameOverhead + PartFixedBytes + MaxETagBytes + Md5Bytes;
 
     private const int MaxHeaderPayload = 1 << 20;
     private const uint HeaderMagic = 0x48435552; // "RUCH"
     private const uint PartMagic = 0x50435552; // "RUCP"
-    private const int PartFixedBytes = 4 + 8 + 8 + 8 + 2 + 1;
+
+    // The frame: [magic u32][payload length u32][payload][CRC-32C u32 of all before].
+    private const int MagicAt = 0;
+    private const int PayloadLengthAt = 4;
+    private const int PayloadAt = 8;
+    private const int CrcBytes = 4;
+
+    // A part's payload: [part number i32][offset i64][length i64][CRC u64][ETag length u16][ETag][MD5 length u8][MD5].
+    private const int PartNumberAt = 0;
+    private const int OffsetAt = 4;
+    private const int LengthAt = 12;
+    private const int PartCrcAt = 20;
+    private const int ETagLengthAt = 28;
+    private const int ETagAt = 30;
+    private const int Md5LengthBytes = 1;
+    private const int Md5Bytes = 16;
+    private const int PartFixedBytes = ETagAt + Md5LengthBytes;
 
     /// <summary>Encodes a header record.</summary>
     /// <param name="header">The header.</param>
@@ -42,38 +57,12 @@ public static class CheckpointCodec
     {
         ArgumentNullException.ThrowIfNull(header);
         var json = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json))
         {
-            w.WriteStartObject();
-            w.WriteNumber("schema", header.PartSizeDoublingInterval == 0 ? 1 : SchemaVersion);
-            w.WriteString("target", header.TargetIdentity);
-            w.WriteString("bucket", header.Location.Bucket);
-            w.WriteString("key", header.Location.Key);
-            w.WriteString("uploadId", header.UploadId);
-            w.WriteString("sourcePath", header.Source.Path);
-            w.WriteNumber("sourceLength", header.Source.Length);
-            w.WriteNumber("sourceLastWriteTicks", header.Source.LastWriteTimeUtc.Ticks);
-            if (header.Source.FileId is not null)
-            {
-                w.WriteString("sourceFileId", header.Source.FileId);
-            }
-
-            w.WriteNumber("partSize", header.PartSize);
-            w.WriteNumber("partCount", header.PartCount);
-            if (header.PartSizeDoublingInterval != 0)
-            {
-                w.WriteNumber("partSizeDoublingInterval", header.PartSizeDoublingInterval);
-            }
-
-            w.WriteString("algorithm", header.Algorithm.ToString());
-            w.WriteBoolean("contentMd5", header.ContentMd5);
-            w.WriteString("createdAt", header.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-            w.WriteEndObject();
+            JsonSerializer.Serialize(writer, CheckpointHeaderJson.From(header), CheckpointHeaderJsonContext.Default.CheckpointHeaderJson);
         }
 
-        var record = new byte[FrameOverhead + json.WrittenCount];
-        Frame(HeaderMagic, json.WrittenSpan, record);
-        return record;
+        return FrameHeaderPayload(json.WrittenSpan);
     }
 
     /// <summary>Decodes a header record, checking its frame, checksum and schema version.</summary>
@@ -81,47 +70,7 @@ public static class CheckpointCodec
     /// <returns>The header.</returns>
     /// <exception cref="CheckpointCorruptException">The record is damaged or of another schema.</exception>
     public static CheckpointHeader DecodeHeader(ReadOnlySpan<byte> record)
-    {
-        var payload = Unframe(record, HeaderMagic, "header");
-        try
-        {
-            using var doc = JsonDocument.Parse(payload.ToArray());
-            var root = doc.RootElement;
-            var schema = root.GetProperty("schema").GetInt32();
-            if (schema is < 1 or > SchemaVersion)
-            {
-                throw new CheckpointCorruptException($"The checkpoint has schema version {schema}; this library reads versions 1 to {SchemaVersion}.");
-            }
-
-            var algorithm = Enum.Parse<ChecksumAlgorithm>(root.GetProperty("algorithm").GetString()!);
-            if (!Enum.IsDefined(algorithm))
-            {
-                throw new CheckpointCorruptException($"The checkpoint names an unknown checksum algorithm '{algorithm}'.");
-            }
-
-            return new CheckpointHeader
-            {
-                TargetIdentity = root.GetProperty("target").GetString()!,
-                Location = new ObjectLocation(root.GetProperty("bucket").GetString()!, root.GetProperty("key").GetString()!),
-                UploadId = root.GetProperty("uploadId").GetString()!,
-                Source = new SourceIdentity(
-                    root.GetProperty("sourcePath").GetString()!,
-                    root.GetProperty("sourceLength").GetInt64(),
-                    new DateTime(root.GetProperty("sourceLastWriteTicks").GetInt64(), DateTimeKind.Utc),
-                    root.TryGetProperty("sourceFileId", out var fileId) ? fileId.GetString() : null),
-                PartSize = root.GetProperty("partSize").GetInt64(),
-                PartCount = root.GetProperty("partCount").GetInt32(),
-                PartSizeDoublingInterval = schema >= 2 && root.TryGetProperty("partSizeDoublingInterval", out var interval) ? interval.GetInt32() : 0,
-                Algorithm = algorithm,
-                ContentMd5 = root.GetProperty("contentMd5").GetBoolean(),
-                CreatedAt = DateTimeOffset.Parse(root.GetProperty("createdAt").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-            };
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or OverflowException or NullReferenceException)
-        {
-            throw new CheckpointCorruptException($"The checkpoint header passed its checksum but is not a valid header: {ex.Message}", ex);
-        }
-    }
+        => CheckpointHeaderJson.Parse(Unframe(record, HeaderMagic, "header"));
 
     /// <summary>Encodes a part record into <paramref name="destination"/>.</summary>
     /// <param name="part">The part.</param>
@@ -136,9 +85,9 @@ public static class CheckpointCodec
             throw new ArgumentException($"The ETag is longer than {MaxETagBytes} bytes.", nameof(part));
         }
 
-        Span<byte> md5 = stackalloc byte[16];
+        Span<byte> md5 = stackalloc byte[Md5Bytes];
         var md5Length = 0;
-        if (part.Md5Base64 is not null && (!Convert.TryFromBase64String(part.Md5Base64, md5, out md5Length) || md5Length != 16))
+        if (part.Md5Base64 is not null && (!Convert.TryFromBase64String(part.Md5Base64, md5, out md5Length) || md5Length != Md5Bytes))
         {
             throw new ArgumentException("The MD5 is not 16 bytes of base64.", nameof(part));
         }
@@ -150,15 +99,16 @@ public static class CheckpointCodec
             throw new ArgumentException("The destination is too small.", nameof(destination));
         }
 
-        var payload = destination.Slice(8, payloadLength);
-        BinaryPrimitives.WriteInt32LittleEndian(payload, part.PartNumber);
-        BinaryPrimitives.WriteInt64LittleEndian(payload[4..], part.Offset);
-        BinaryPrimitives.WriteInt64LittleEndian(payload[12..], part.Length);
-        BinaryPrimitives.WriteUInt64LittleEndian(payload[20..], part.Crc);
-        BinaryPrimitives.WriteUInt16LittleEndian(payload[28..], (ushort)etagBytes);
-        Encoding.UTF8.GetBytes(etag, payload.Slice(30, etagBytes));
-        payload[30 + etagBytes] = (byte)md5Length;
-        md5[..md5Length].CopyTo(payload[(31 + etagBytes)..]);
+        var payload = destination.Slice(PayloadAt, payloadLength);
+        BinaryPrimitives.WriteInt32LittleEndian(payload[PartNumberAt..], part.PartNumber);
+        BinaryPrimitives.WriteInt64LittleEndian(payload[OffsetAt..], part.Offset);
+        BinaryPrimitives.WriteInt64LittleEndian(payload[LengthAt..], part.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload[PartCrcAt..], part.Crc);
+        BinaryPrimitives.WriteUInt16LittleEndian(payload[ETagLengthAt..], (ushort)etagBytes);
+        Encoding.UTF8.GetBytes(etag, payload.Slice(ETagAt, etagBytes));
+        var md5LengthAt = ETagAt + etagBytes;
+        payload[md5LengthAt] = (byte)md5Length;
+        md5[..md5Length].CopyTo(payload[(md5LengthAt + Md5LengthBytes)..]);
         WriteFrame(PartMagic, payloadLength, destination[..total]);
         return total;
     }
@@ -185,25 +135,26 @@ public static class CheckpointCodec
             throw new CheckpointCorruptException("A part record is too short.");
         }
 
-        var etagBytes = BinaryPrimitives.ReadUInt16LittleEndian(payload[28..]);
+        var etagBytes = BinaryPrimitives.ReadUInt16LittleEndian(payload[ETagLengthAt..]);
         if (payload.Length < PartFixedBytes + etagBytes)
         {
             throw new CheckpointCorruptException("A part record's ETag runs past its end.");
         }
 
-        var md5Length = payload[30 + etagBytes];
-        if (md5Length is not (0 or 16) || payload.Length != PartFixedBytes + etagBytes + md5Length)
+        var md5LengthAt = ETagAt + etagBytes;
+        var md5Length = payload[md5LengthAt];
+        if (md5Length is not (0 or Md5Bytes) || payload.Length != PartFixedBytes + etagBytes + md5Length)
         {
             throw new CheckpointCorruptException("A part record's MD5 field is malformed.");
         }
 
         var part = new PartRecord(
-            BinaryPrimitives.ReadInt32LittleEndian(payload),
-            BinaryPrimitives.ReadInt64LittleEndian(payload[4..]),
-            BinaryPrimitives.ReadInt64LittleEndian(payload[12..]),
-            Encoding.UTF8.GetString(payload.Slice(30, etagBytes)),
-            BinaryPrimitives.ReadUInt64LittleEndian(payload[20..]),
-            md5Length == 0 ? null : Convert.ToBase64String(payload.Slice(31 + etagBytes, 16)));
+            BinaryPrimitives.ReadInt32LittleEndian(payload[PartNumberAt..]),
+            BinaryPrimitives.ReadInt64LittleEndian(payload[OffsetAt..]),
+            BinaryPrimitives.ReadInt64LittleEndian(payload[LengthAt..]),
+            Encoding.UTF8.GetString(payload.Slice(ETagAt, etagBytes)),
+            BinaryPrimitives.ReadUInt64LittleEndian(payload[PartCrcAt..]),
+            md5Length == 0 ? null : Convert.ToBase64String(payload.Slice(md5LengthAt + Md5LengthBytes, Md5Bytes)));
         if (part.PartNumber < 1 || part.Offset < 0 || part.Length < 0)
         {
             throw new CheckpointCorruptException($"A part record holds impossible values (part {part.PartNumber}, offset {part.Offset}, length {part.Length}).");
@@ -227,16 +178,16 @@ public static class CheckpointCodec
             return false;
         }
 
-        var magic = BinaryPrimitives.ReadUInt32LittleEndian(data);
-        var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
+        var magic = BinaryPrimitives.ReadUInt32LittleEndian(data[MagicAt..]);
+        var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(data[PayloadLengthAt..]);
         if ((magic != HeaderMagic && magic != PartMagic) || payloadLength > MaxHeaderPayload || data.Length < FrameOverhead + (int)payloadLength)
         {
             return false;
         }
 
         var total = FrameOverhead + (int)payloadLength;
-        var expected = BinaryPrimitives.ReadUInt32LittleEndian(data[(total - 4)..]);
-        if (Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data[..(total - 4)]) != expected)
+        var expected = BinaryPrimitives.ReadUInt32LittleEndian(data[(total - CrcBytes)..]);
+        if (Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data[..(total - CrcBytes)]) != expected)
         {
             return false;
         }
@@ -248,20 +199,26 @@ public static class CheckpointCodec
     /// <summary>Tells whether a valid record is a header record.</summary>
     /// <param name="record">A record that passed <see cref="TryReadFrame"/>.</param>
     /// <returns><see langword="true"/> for a header.</returns>
-    public static bool IsHeader(ReadOnlySpan<byte> record) => record.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(record) == HeaderMagic;
+    public static bool IsHeader(ReadOnlySpan<byte> record) => record.Length >= sizeof(uint) && BinaryPrimitives.ReadUInt32LittleEndian(record[MagicAt..]) == HeaderMagic;
 
-    private static void Frame(uint magic, ReadOnlySpan<byte> payload, Span<byte> destination)
+    /// <summary>Frames a header payload as it stands, valid or not (tests forge headers of other schemas with it).</summary>
+    /// <param name="payload">The UTF-8 JSON payload.</param>
+    /// <returns>The record bytes.</returns>
+    internal static byte[] FrameHeaderPayload(ReadOnlySpan<byte> payload)
     {
-        payload.CopyTo(destination[8..]);
-        WriteFrame(magic, payload.Length, destination);
+        var record = new byte[FrameOverhead + payload.Length];
+        payload.CopyTo(record.AsSpan(PayloadAt));
+        WriteFrame(HeaderMagic, payload.Length, record);
+        return record;
     }
 
     private static void WriteFrame(uint magic, int payloadLength, Span<byte> record)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(record, magic);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[4..], (uint)payloadLength);
-        var crc = Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, record[..(8 + payloadLength)]);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[(8 + payloadLength)..], crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[MagicAt..], magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[PayloadLengthAt..], (uint)payloadLength);
+        var crcAt = PayloadAt + payloadLength;
+        var crc = Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, record[..crcAt]);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[crcAt..], crc);
     }
 
     private static ReadOnlySpan<byte> Unframe(ReadOnlySpan<byte> record, uint magic, string what)
@@ -278,11 +235,11 @@ public static class CheckpointCodec
             throw new CheckpointCorruptException($"The checkpoint {what} record has {record.Length - length} trailing bytes.");
         }
 
-        if (BinaryPrimitives.ReadUInt32LittleEndian(record) != magic)
+        if (BinaryPrimitives.ReadUInt32LittleEndian(record[MagicAt..]) != magic)
         {
             throw new CheckpointCorruptException($"The checkpoint record is not a {what} record.");
         }
 
-        return record[8..(length - 4)];
+        return record[PayloadAt..(length - CrcBytes)];
     }
 }

@@ -1,3 +1,5 @@
+using ResumableUpload.Shared;
+
 namespace ResumableUpload;
 
 /// <summary>Reads a checkpoint file: one header record, then part records up to the first torn or damaged one.</summary>
@@ -31,7 +33,7 @@ internal static class FileCheckpointFormat
             var part = CheckpointCodec.DecodePart(record);
             if (part.PartNumber > header.PartCount)
             {
-                throw new CheckpointCorruptException($"The checkpoint records part {part.PartNumber} of an upload of {header.PartCount} parts.");
+                throw Errors.PartBeyondUpload(part.PartNumber, header.PartCount);
             }
 
             parts[part.PartNumber] = part;

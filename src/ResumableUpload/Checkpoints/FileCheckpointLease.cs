@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using ResumableUpload.Internal;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload;
 
@@ -55,7 +56,7 @@ internal sealed class FileCheckpointLease : ICheckpointLease
             lockFile.Dispose();
             if (attempt == 3)
             {
-                throw new CheckpointLockedException($"The checkpoint {key} is being taken and released by other uploads.");
+                throw Errors.CheckpointContended(key);
             }
         }
     }

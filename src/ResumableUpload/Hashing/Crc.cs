@@ -1,32 +1,25 @@
 using System.IO.Hashing;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Hashing;
 
 /// <summary>The CRC variants, computed with System.IO.Hashing 11 parameter sets, and combined without re-reading.</summary>
 internal static class Crc
 {
-    // CRC-64/XZ: ECMA-182 polynomial, reflected, init and xorout all ones; check("123456789") = 0x995DC9BBDF1939FA.
-    private static readonly Crc64ParameterSet Crc64Xz = Crc64ParameterSet.Create(0x42F0E1EBA9EA3693, ~0UL, ~0UL, reflectValues: true);
-
-    private static readonly CrcCombiner Crc64XzCombiner = new(64, 0xC96C5795D7870F42);
-    private static readonly CrcCombiner Crc64NvmeCombiner = new(64, 0x9A6C9329AC4BC9B5);
-    private static readonly CrcCombiner Crc32CCombiner = new(32, 0x82F63B78);
+    // The combiners work in reflected bit order: the parameter sets' polynomials, bit-reversed.
+    private static readonly CrcCombiner Crc64XzCombiner = new(64, ReverseBits(CrcParameters.Crc64Xz.Polynomial));
+    private static readonly CrcCombiner Crc64NvmeCombiner = new(64, ReverseBits(CrcParameters.Crc64Nvme.Polynomial));
+    private static readonly CrcCombiner Crc32CCombiner = new(32, ReverseBits(CrcParameters.Crc32C.Polynomial) >> 32);
 
     /// <summary>Computes the CRC of <paramref name="data"/> in one pass.</summary>
-    public static ulong Compute(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> data) => algorithm switch
-    {
-        ChecksumAlgorithm.Crc64Xz => Crc64.HashToUInt64(Crc64Xz, data),
-        ChecksumAlgorithm.Crc64Nvme => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, data),
-        ChecksumAlgorithm.Crc32C => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data),
-        _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
-    };
+    public static ulong Compute(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> data) => CrcParameters.Compute(algorithm, data);
 
     /// <summary>Creates an incremental hasher for data that arrives in pieces.</summary>
     public static NonCryptographicHashAlgorithm CreateIncremental(ChecksumAlgorithm algorithm) => algorithm switch
     {
-        ChecksumAlgorithm.Crc64Xz => new Crc64(Crc64Xz),
-        ChecksumAlgorithm.Crc64Nvme => new Crc64(Crc64ParameterSet.Nvme),
-        ChecksumAlgorithm.Crc32C => new Crc32(Crc32ParameterSet.Crc32C),
+        ChecksumAlgorithm.Crc64Xz => new Crc64(CrcParameters.Crc64Xz),
+        ChecksumAlgorithm.Crc64Nvme => new Crc64(CrcParameters.Crc64Nvme),
+        ChecksumAlgorithm.Crc32C => new Crc32(CrcParameters.Crc32C),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
     };
 
@@ -52,6 +45,17 @@ internal static class Crc
         }
 
         return crc;
+    }
+
+    private static ulong ReverseBits(ulong value)
+    {
+        var reversed = 0UL;
+        for (var bit = 0; bit < 64; bit++, value >>= 1)
+        {
+            reversed = (reversed << 1) | (value & 1);
+        }
+
+        return reversed;
     }
 
     private static CrcCombiner Combiner(ChecksumAlgorithm algorithm) => algorithm switch

@@ -118,7 +118,7 @@ public static class Mutation
                     var headerLength = singleBlob ? FirstRecordLength(records[0]) : records[0].Length;
                     var header = records[0][..headerLength];
                     var json = Encoding.UTF8.GetString(header, 8, header.Length - 12);
-                    var future = Reframe(0x48435552, Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":" + random.Next(CheckpointCodec.SchemaVersion + 1, 99), StringComparison.Ordinal)));
+                    var future = CheckpointCodec.FrameHeaderPayload(Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":" + random.Next(CheckpointCodec.SchemaVersion + 1, 99), StringComparison.Ordinal)));
                     records[0] = singleBlob ? [.. future, .. records[0][headerLength..]] : future;
                     break;
                 }
@@ -143,16 +143,5 @@ public static class Mutation
         }
 
         return boundaries;
-    }
-
-    private static byte[] Reframe(uint magic, byte[] payload)
-    {
-        var record = new byte[payload.Length + 12];
-        BitConverter.TryWriteBytes(record.AsSpan(0, 4), magic);
-        BitConverter.TryWriteBytes(record.AsSpan(4, 4), (uint)payload.Length);
-        payload.CopyTo(record, 8);
-        var crc = System.IO.Hashing.Crc32.HashToUInt32(System.IO.Hashing.Crc32ParameterSet.Crc32C, record.AsSpan(0, 8 + payload.Length));
-        BitConverter.TryWriteBytes(record.AsSpan(8 + payload.Length), crc);
-        return record;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.Runtime;
 using ResumableUpload.S3;
+using ResumableUpload.Shared;
 
 namespace ResumableUpload.Targets.Tests.S3;
 
@@ -22,8 +23,8 @@ internal sealed class OssCrcInjector(HttpMessageHandler inner) : DelegatingHandl
     /// <summary>Gets how many responses got the header.</summary>
     public int Injected => injected;
 
-    /// <summary>CRC-64/XZ, computed here independently of the library (check value of "123456789": 0x995DC9BBDF1939FA).</summary>
-    public static ulong Crc64Xz(ReadOnlySpan<byte> data) => IndependentCrc.Crc64Xz(data);
+    /// <summary>CRC-64/XZ from its one parameter set (pinned to its check value by CrcTests), not the target's code path.</summary>
+    public static ulong Crc64Xz(ReadOnlySpan<byte> data) => CrcParameters.Compute(ChecksumAlgorithm.Crc64Xz, data);
 
     /// <summary>A target on RGW whose client sends every request through <paramref name="injector"/>.</summary>
     public static S3MultipartTarget Target(OssCrcInjector injector)

@@ -66,6 +66,32 @@ public class CheckpointCodecTests
     }
 
     [Fact]
+    public void EncodeHeader_GoldenSchemaV1Header_WritesTheGoldenBytes()
+    {
+        // Older versions read what this one writes: the v1 golden file is the writer's own output, byte for byte.
+        // (The v2 file was written by hand: its "+00:00" is not escaped as the writer's \u002B, so it guards reading only.)
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Golden", "checkpoint-v1.ckpt"));
+        Assert.True(CheckpointCodec.TryReadFrame(bytes, out var headerLength));
+        Assert.Equal(bytes[..headerLength], CheckpointCodec.EncodeHeader(CheckpointSamples.Header()));
+        Assert.Equal(bytes[headerLength..], CheckpointCodec.EncodePart(CheckpointSamples.Part(1)));
+    }
+
+    [Theory]
+    [InlineData("\"schema\":1", "\"schema\":\"1\"")]
+    [InlineData("\"target\":", "\"targetX\":")]
+    [InlineData("\"uploadId\":\"", "\"uploadId\":null,\"x\":\"")]
+    [InlineData("\"algorithm\":\"Crc64Xz\"", "\"algorithm\":\"Sha512\"")]
+    [InlineData("\"createdAt\":\"", "\"createdAt\":\"yesterday")]
+    [InlineData("\"sourceLastWriteTicks\":", "\"sourceLastWriteTicks\":9")]
+    public void DecodeHeader_ChecksummedButInvalidField_ThrowsCorrupt(string find, string replace)
+    {
+        var json = System.Text.Encoding.UTF8.GetString(CheckpointCodec.EncodeHeader(CheckpointSamples.Header()).AsSpan(8..^4));
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        var record = CheckpointCodec.FrameHeaderPayload(System.Text.Encoding.UTF8.GetBytes(json.Replace(find, replace, StringComparison.Ordinal)));
+        Assert.Throws<CheckpointCorruptException>(() => CheckpointCodec.DecodeHeader(record));
+    }
+
+    [Fact]
     public void EncodeHeader_FileHeader_StaysSchemaV1()
     {
         var json = System.Text.Encoding.UTF8.GetString(CheckpointCodec.EncodeHeader(CheckpointSamples.Header()).AsSpan(8..^4));
@@ -78,19 +104,8 @@ public class CheckpointCodecTests
     {
         var json = System.Text.Encoding.UTF8.GetString(CheckpointCodec.EncodeHeader(CheckpointSamples.Header()).AsSpan(8..^4));
         var v3 = System.Text.Encoding.UTF8.GetBytes(json.Replace("\"schema\":1", "\"schema\":3", StringComparison.Ordinal));
-        var record = Reframe(v3);
+        var record = CheckpointCodec.FrameHeaderPayload(v3);
         var ex = Assert.Throws<CheckpointCorruptException>(() => CheckpointCodec.DecodeHeader(record));
         Assert.Contains("schema version 3", ex.Message, StringComparison.Ordinal);
-    }
-
-    internal static byte[] Reframe(byte[] payload)
-    {
-        var record = new byte[payload.Length + 12];
-        BitConverter.TryWriteBytes(record.AsSpan(0, 4), 0x48435552u);
-        BitConverter.TryWriteBytes(record.AsSpan(4, 4), (uint)payload.Length);
-        payload.CopyTo(record, 8);
-        var crc = System.IO.Hashing.Crc32.HashToUInt32(System.IO.Hashing.Crc32ParameterSet.Crc32C, record.AsSpan(0, 8 + payload.Length));
-        BitConverter.TryWriteBytes(record.AsSpan(8 + payload.Length), crc);
-        return record;
     }
 }

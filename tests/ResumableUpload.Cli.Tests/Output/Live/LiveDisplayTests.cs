@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using ResumableUpload.Cli.Output;
 using ResumableUpload.Cli.Output.Live;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests.Output.Live;
 
 /// <summary>
 /// The live display (Spectre.Console) as a terminal receives it: frames redrawn in place, the last one showing the last

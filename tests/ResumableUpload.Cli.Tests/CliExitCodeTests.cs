@@ -1,6 +1,6 @@
 using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests;
 
 /// <summary>Bad input gets a specific one-line message and exit code, never a stack trace (run in a child process, as a user would).</summary>
 public class CliExitCodeTests : IDisposable

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ResumableUpload.Cli;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests.Commands;
 
 /// <summary><c>rupload --version</c> prints the informational version of the build and nothing else; anything after it is a usage error.</summary>
 public class VersionCommandTests

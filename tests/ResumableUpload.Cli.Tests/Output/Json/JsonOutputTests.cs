@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests.Output.Json;
 
 /// <summary><c>--json</c>: stdout holds one JSON object per line and nothing else: progress events, then one result (or an error).</summary>
 public sealed class JsonOutputTests : IDisposable

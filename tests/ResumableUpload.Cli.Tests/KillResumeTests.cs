@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests;
 
 /// <summary>
 /// The promise: SIGKILL <c>rupload upload</c> at any moment, run the same command again, get a byte-identical object.
@@ -10,6 +10,7 @@ namespace ResumableUpload.Tests.Cli;
 /// parts after the last kill point: the kill must land while the upload still runs, and the uploader got faster).
 /// (The same check by hand: tests/crash/kill-resume.sh.)
 /// </summary>
+[Collection(ProcessTestGroup.Name)]
 public class KillResumeTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -26,9 +27,9 @@ public class KillResumeTests : IDisposable
         var killedAt = new List<int>();
         foreach (var killPoint in new[] { 20, 70, 120 })
         {
-            // Triggered from the parts on the target by a dedicated thread: progress lines can reach a loaded test
+            // Triggered from the parts on the target, on their file events: progress lines can reach a loaded test
             // process later than a fast upload ends.
-            _ = await KillResume.RunAndKillWhenAsync(args, () => KillResume.LocalPartsOnTarget(outDir) >= killPoint);
+            _ = await KillResume.RunAndKillWhenAsync(args, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= killPoint);
             var done = KillResume.LocalPartsOnTarget(outDir);
             Assert.True(done >= killPoint && done < parts, $"the run was meant to die between part {killPoint} and the end, but reported {done}");
             killedAt.Add(done);
@@ -73,7 +74,7 @@ public class KillResumeTests : IDisposable
         var objectPath = Path.Combine(outDir, "big.bin");
         string[] args = ["upload", source, $"file://{objectPath}", "--part-size", "1MiB", "--checkpoint", "dir:" + checkpoints, "--progress", "lines", "--progress-interval", "0s"];
 
-        Assert.True(await KillResume.RunAndKillWhenAsync(args, () => File.Exists(objectPath)), "the run ended before the object appeared");
+        Assert.True(await KillResume.RunAndKillWhenAsync(args, outDir, () => File.Exists(objectPath)), "the run ended before the object appeared");
         var (code, output) = await Rupload.RunAsync(args);
 
         Assert.True(code == 0, output);

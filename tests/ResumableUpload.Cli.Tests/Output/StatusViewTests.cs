@@ -1,6 +1,6 @@
 using ResumableUpload.TestSupport;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests.Output;
 
 /// <summary><c>status</c> draws a table when stdout is a terminal (colour unless NO_COLOR) and keeps the stable lines when it is not.</summary>
 public sealed class StatusViewTests : IDisposable

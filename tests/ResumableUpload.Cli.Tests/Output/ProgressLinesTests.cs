@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ResumableUpload.Cli.Output;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests.Output;
 
 /// <summary>The plain progress lines scripts parse (stderr not a terminal): their exact text, their pace, and that they can never fail an upload.</summary>
 public class ProgressLinesTests

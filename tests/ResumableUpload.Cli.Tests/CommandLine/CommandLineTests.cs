@@ -1,4 +1,4 @@
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests.CommandLine;
 
 /// <summary>The command line on System.CommandLine: help from the definitions, one-line usage errors (exit 2), and completions through the [suggest] directive.</summary>
 public class CommandLineTests

@@ -1,6 +1,6 @@
 using ResumableUpload.Cli;
 
-namespace ResumableUpload.Tests.Cli;
+namespace ResumableUpload.Cli.Tests;
 
 /// <summary>Runs the CLI's entry in this process with captured stdout and stderr (no child process: for what needs no signal or terminal).</summary>
 internal static class CliInProcess
