@@ -43,7 +43,7 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
         }
 
         var rgw = await Rgw.CreateAsync("orleans-procs");
-        await using var proxy = await CountingS3Proxy.StartAsync(ServerEnvironment.S3Endpoint, ports: 3);
+        using var proxy = CountingS3Proxy.Start(ServerEnvironment.S3Endpoint, ports: 3);
         var env = ServerEnvironment.S3CliEnvironment();
         string[] cluster = ["--cluster", $"redis:{ServerEnvironment.Redis}", "--cluster-id", "t" + Guid.NewGuid().ToString("N")[..12]];
         var workers = new List<Rupload>();

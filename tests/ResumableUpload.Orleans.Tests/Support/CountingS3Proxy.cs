@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using System.Net.Sockets;
 
 namespace ResumableUpload.Orleans.Tests.Support;
 
@@ -26,128 +20,153 @@ internal sealed class ObservedSend(int port, string target)
 /// A fault-injection-style fake in front of the real RGW: forwards every request unchanged (the raw target and the Host
 /// header kept, so SigV4 signatures still hold) and notes each part upload and put per listening port, so a test counts
 /// at the target which parts were sent twice and by whom. A send is marked answered before its answer is relayed, so a
-/// worker can never have recorded a part the proxy still shows as open.
+/// worker can never have recorded a part the proxy still shows as open. (HttpListener, not Kestrel: the ASP.NET
+/// framework reference would change which assemblies land beside the rupload the tests start.)
 /// </summary>
-internal sealed class CountingS3Proxy : IAsyncDisposable
+internal sealed class CountingS3Proxy : IDisposable
 {
-    private readonly WebApplication app;
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase) { "Host", "Expect", "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length" };
+    private readonly HttpListener listener = new();
     private readonly HttpClient upstream = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false, AutomaticDecompression = DecompressionMethods.None });
     private readonly ConcurrentQueue<ObservedSend> sends = new();
-    private readonly Uri rgw;
+    private readonly string rgw;
+    private readonly Task loop;
 
     private CountingS3Proxy(string rgwEndpoint, int ports)
     {
-        rgw = new Uri(rgwEndpoint.TrimEnd('/'));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o =>
+        rgw = rgwEndpoint.TrimEnd('/');
+        Ports = [.. Enumerable.Range(0, ports).Select(_ => FreePort())];
+        foreach (var port in Ports)
         {
-            o.Limits.MaxRequestBodySize = null;
-            o.Limits.MinRequestBodyDataRate = null; // a loaded 2-core box may be slow: never drop a send for that
-            o.Limits.MinResponseDataRate = null;
-            for (var i = 0; i < ports; i++)
-            {
-                o.Listen(IPAddress.Loopback, 0);
-            }
-        });
-        app = builder.Build();
-        app.Run(ForwardAsync);
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        }
+
+        listener.Start();
+        loop = Task.Run(AcceptAsync);
     }
 
     /// <summary>Gets the ports it listens on, one per worker.</summary>
-    public IReadOnlyList<int> Ports { get; private set; } = [];
+    public IReadOnlyList<int> Ports { get; }
 
     /// <summary>Gets or sets what runs when a send arrives, before it is forwarded (the kill trigger).</summary>
     public Action<ObservedSend>? OnSend { get; set; }
 
     public IReadOnlyList<ObservedSend> Sends => [.. sends];
 
-    public static async Task<CountingS3Proxy> StartAsync(string rgwEndpoint, int ports)
-    {
-        var proxy = new CountingS3Proxy(rgwEndpoint, ports);
-        await proxy.app.StartAsync();
-        var addresses = proxy.app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        proxy.Ports = [.. addresses.Select(a => new Uri(a).Port)];
-        return proxy;
-    }
+    public static CountingS3Proxy Start(string rgwEndpoint, int ports) => new(rgwEndpoint, ports);
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        listener.Close();
+        loop.Wait(TimeSpan.FromSeconds(5));
         upstream.Dispose();
     }
 
-    /// <summary>A part upload (PUT with uploadId and partNumber) or a put of an object (PUT of /bucket/key); null for anything else.</summary>
-    private static ObservedSend? SendOf(HttpRequest request, int port)
+    private static int FreePort()
     {
-        if (!HttpMethods.IsPut(request.Method) || request.Headers.ContainsKey("x-amz-copy-source"))
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>A part upload (PUT with uploadId and partNumber) or a put of an object (PUT of /bucket/key); null for anything else.</summary>
+    private static ObservedSend? SendOf(HttpListenerRequest request)
+    {
+        if (request.HttpMethod != "PUT" || request.Headers["x-amz-copy-source"] is not null)
         {
             return null;
         }
 
-        if (request.Query["uploadId"] is [{ } uploadId] && request.Query["partNumber"] is [{ } part])
+        var port = request.LocalEndPoint.Port;
+        if (request.QueryString["uploadId"] is { } uploadId)
         {
-            return new ObservedSend(port, $"{uploadId}#{part}");
+            return request.QueryString["partNumber"] is { } part ? new ObservedSend(port, $"{uploadId}#{part}") : null;
         }
 
-        var path = request.Path.Value ?? string.Empty;
-        return path.IndexOf('/', 1) > 0 && !request.Query.ContainsKey("uploadId") ? new ObservedSend(port, path) : null;
+        var path = request.Url?.AbsolutePath ?? string.Empty;
+        return path.IndexOf('/', 1) > 0 ? new ObservedSend(port, path) : null;
     }
 
-    private async Task ForwardAsync(HttpContext context)
+    private async Task AcceptAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // closed
+            }
+
+            _ = Task.Run(() => ForwardAsync(context));
+        }
+    }
+
+    private async Task ForwardAsync(HttpListenerContext context)
     {
         var request = context.Request;
-        var send = SendOf(request, context.Connection.LocalPort);
+        var send = SendOf(request);
         if (send is not null)
         {
             sends.Enqueue(send);
             OnSend?.Invoke(send);
         }
 
-        var raw = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(rgw + raw, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
-        if (request.ContentLength is not null || request.Headers.TransferEncoding.Count > 0)
-        {
-            message.Content = new StreamContent(request.Body);
-        }
-
-        foreach (var (name, value) in request.Headers)
-        {
-            if (name is "Host" or "Expect" or "Connection" or "Keep-Alive" or "Transfer-Encoding")
-            {
-                continue;
-            }
-
-            if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value))
-            {
-                message.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
-            }
-        }
-
-        message.Headers.Host = request.Host.Value;
+        var reply = context.Response;
         try
         {
-            using var response = await upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-            send?.Status = (int)response.StatusCode;
-            context.Response.StatusCode = (int)response.StatusCode;
-            foreach (var (name, value) in response.Headers.Concat(response.Content.Headers))
+            using var message = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(rgw + request.RawUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+            if (request.HasEntityBody)
             {
-                if (name is not ("Transfer-Encoding" or "Connection" or "Keep-Alive"))
+                message.Content = new StreamContent(request.InputStream);
+                if (request.ContentLength64 >= 0)
                 {
-                    context.Response.Headers[name] = value.ToArray();
+                    message.Content.Headers.ContentLength = request.ContentLength64;
                 }
             }
 
-            await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-        {
-            // Mostly a sender that died mid-body (the killed worker): RGW got a short request. Never a silent 200.
-            if (!context.Response.HasStarted)
+            foreach (var name in request.Headers.AllKeys.OfType<string>().Where(n => !NotForwarded.Contains(n)))
             {
-                context.Response.StatusCode = StatusCodes.Status502BadGateway;
+                var values = request.Headers.GetValues(name) ?? [];
+                if (!message.Headers.TryAddWithoutValidation(name, values))
+                {
+                    message.Content?.Headers.TryAddWithoutValidation(name, values);
+                }
             }
+
+            message.Headers.Host = request.UserHostName;
+            using var response = await upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
+            send?.Status = (int)response.StatusCode;
+            reply.StatusCode = (int)response.StatusCode;
+            foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            {
+                if (string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    reply.ContentLength64 = long.Parse(values.First(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else if (!NotForwarded.Contains(name))
+                {
+                    foreach (var value in values)
+                    {
+                        reply.Headers.Add(name, value);
+                    }
+                }
+            }
+
+            if (request.HttpMethod != "HEAD")
+            {
+                await response.Content.CopyToAsync(reply.OutputStream);
+            }
+
+            reply.Close();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Mostly a sender that died mid-body (the killed worker): RGW got a short request; nobody is left to answer.
+            reply.Abort();
         }
     }
 }

@@ -30,6 +30,7 @@ internal static class UploadCluster
                 o.EntryExpiry = TimeSpan.FromHours(1); // a fresh ServiceId per cluster: nothing to share, nothing to keep
             });
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)); // the re-drive test's 2 s reminder
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
