@@ -119,9 +119,10 @@ internal sealed class CountingS3Proxy : IDisposable
         try
         {
             using var message = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(rgw + request.RawUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
-            if (request.HasEntityBody)
+            if (request.HasEntityBody || request.Headers["Content-Type"] is not null || request.Headers["Content-Length"] is not null)
             {
-                message.Content = new StreamContent(request.InputStream);
+                // Even an empty body keeps its content headers: SigV4 may have signed Content-Type.
+                message.Content = request.HasEntityBody ? new StreamContent(request.InputStream) : new ByteArrayContent([]);
                 if (request.ContentLength64 >= 0)
                 {
                     message.Content.Headers.ContentLength = request.ContentLength64;
