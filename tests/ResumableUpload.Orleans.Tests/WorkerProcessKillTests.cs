@@ -76,8 +76,24 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
                 }
             };
 
-            using var upload = Rupload.Start(["upload", source, $"s3://{rgw.Bucket}/procs/", .. cluster, "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "8MiB", "--lease", "8s"], env);
-            var code = await upload.WaitAsync(TimeSpan.FromMinutes(4));
+            var lines = 0;
+            using var upload = Rupload.Start(["upload", source, $"s3://{rgw.Bucket}/procs/", .. cluster, "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "8MiB", "--lease", "8s"], env, line =>
+            {
+                if (Interlocked.Increment(ref lines) % 10 == 1)
+                {
+                    output.WriteLine($"{clock.Elapsed.TotalSeconds:0} s, {proxy.Sends.Count} sends: {line}");
+                }
+            });
+            int code;
+            try
+            {
+                code = await upload.WaitAsync(TimeSpan.FromMinutes(8));
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The job did not end in 8 minutes ({proxy.Sends.Count} sends at the target; seed {seed}): {upload.Stderr.LastOrDefault()}");
+            }
+
             output.WriteLine($"job done after {clock.Elapsed.TotalSeconds:0.0} s");
 
             Assert.True(code == 0, upload.Output);
