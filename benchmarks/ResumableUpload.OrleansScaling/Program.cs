@@ -25,7 +25,7 @@ try
 {
     if (mode == "scaling")
     {
-        Line($"| silos | bytes | parts | wall s | aggregate MB/s | vs N x one silo | process CPU s | grain calls (no status polls) | calls per part | calls/s |");
+        Line($"| silos | bytes | parts | wall s | aggregate MB/s | vs N x one silo | process CPU s | job + registry grain calls (no status polls) | calls per part | calls/s |");
         Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         ScalingResult? one = null;
         var results = new List<ScalingResult>();

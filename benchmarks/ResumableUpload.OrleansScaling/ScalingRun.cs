@@ -8,8 +8,8 @@ internal sealed record ScalingResult(int Silos, long Bytes, int Parts, TimeSpan 
 {
     public double MegabytesPerSecond => Bytes / Elapsed.TotalSeconds / 1e6;
 
-    /// <summary>Gets the calls the workers and the job made (the client's status polling left out).</summary>
-    public int CoordinationCalls => Calls.Where(c => !c.Key.EndsWith(".GetStatusAsync", StringComparison.Ordinal)).Sum(c => c.Value);
+    /// <summary>Gets the calls to the job and registry grains the workers and the submission made (the client's status polling and Orleans' own calls left out).</summary>
+    public int CoordinationCalls => Calls.Where(c => c.Key.StartsWith("ResumableUpload.", StringComparison.Ordinal) && !c.Key.EndsWith(".GetStatusAsync", StringComparison.Ordinal)).Sum(c => c.Value);
 
     public static async Task<ScalingResult> RunAsync(short silos, long bytesPerSilo, long bytesPerSecond, string directory)
     {
