@@ -21,7 +21,7 @@ internal static class BenchCluster
             {
                 o.ConfigurationOptions = redis.Clone();
                 o.EntryExpiry = TimeSpan.FromHours(1); // a fresh ServiceId per cluster: nothing to keep
-            });
+            }); // Orleans' default grain-storage serializer (JSON), as in the committed results; the CLI now writes binary (DECISIONS 33)
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
             silo.AddIncomingGrainCallFilter(counter);
             silo.AddResumableUploadWorker(o => (o.PartSize, o.Threads) = (PartSize, 3), w =>

@@ -20,6 +20,10 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
     private const int Items = 2;
     private const int Threads = 2;
 
+    // The killed worker's items wait this long before another takes them. Long enough that a survivor slowed by a
+    // loaded box (load average 40-50 here) keeps its items: at 8 s one did not, and its parts were sent twice.
+    private const int LeaseSeconds = 20;
+
     // The most sends one worker holds unrecorded: per range item, Threads parts uploading and 2 x Threads waiting for
     // the grain (UploadGraph's bounded blocks); a group item puts one file at a time.
     private const int InFlightCeiling = Items * 3 * Threads;
@@ -77,7 +81,7 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
             };
 
             var lines = 0;
-            using var upload = Rupload.Start(["upload", source, $"s3://{rgw.Bucket}/procs/", .. cluster, "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "8MiB", "--lease", "8s"], env, line =>
+            using var upload = Rupload.Start(["upload", source, $"s3://{rgw.Bucket}/procs/", .. cluster, "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "8MiB", "--lease", $"{LeaseSeconds}s"], env, line =>
             {
                 if (Interlocked.Increment(ref lines) % 10 == 1)
                 {
