@@ -137,7 +137,10 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
         output.WriteLine($"sends at the target: {sends.Count}; sent more than once: {repeated.Count} ({byVictim.Count} by the killed worker, {retried.Count} retried by a survivor); open at the kill: {openAtKill.Count}");
         foreach (var group in retried)
         {
-            Assert.True(group.SkipLast(1).All(x => x.Status is 0 or >= 300), $"{group.Key} was sent again by a survivor after a send that succeeded; seed {seed}");
+            // A survivor may retry its own send (its answer can be lost on a loaded box even when RGW stored the part);
+            // another survivor re-sending a part RGW stored means a lease was lost: that is not allowed here.
+            var stored = group.Where(x => x.Status is >= 200 and < 300).Select(x => x.Port).Distinct().ToList();
+            Assert.True(stored.Count <= 1 && group.All(x => stored.Count == 0 || x.Port == stored[0]), $"{group.Key} was sent by two survivors, after RGW had stored it (ports and answers: {string.Join(", ", group.Select(x => $"{x.Port}:{x.Status}"))}); seed {seed}");
         }
 
         Assert.True(byVictim.Count <= InFlightCeiling, $"{byVictim.Count} sends of the killed worker were repeated, more than it can hold in flight ({InFlightCeiling}); seed {seed}");
