@@ -9,12 +9,13 @@
 #
 # Logs go to stderr and <state-dir>/log. Any failure exits non-zero with the reason, in and out of CI: a test run
 # without its server would only report dozens of failures for one missing package.
-# Knobs: RUPLOAD_RGW_PORT (default: a free port), RUPLOAD_RGW_MEMSTORE_BYTES (2 GiB cap on data held in memory).
+# Knobs: RUPLOAD_RGW_PORT (default: a free port), RUPLOAD_RGW_MEMSTORE_BYTES (4 GiB cap on data held in memory:
+# the Orleans multi-process kill test alone stores a 1 GiB object, plus its parts sent twice, while others run).
 set -euo pipefail
 
 ACCESS=RUPLOADTESTACCESS001
 SECRET=rupload-test-secret-0000000000000000000001
-MEMSTORE_BYTES=${RUPLOAD_RGW_MEMSTORE_BYTES:-2147483648}
+MEMSTORE_BYTES=${RUPLOAD_RGW_MEMSTORE_BYTES:-4294967296}
 
 log() { echo "[ceph-rgw $(date +%T)] $*" >&2; }
 

@@ -1,39 +1,62 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ResumableUpload.Orleans.Tests.Support;
 using ResumableUpload.TestSupport;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ResumableUpload.Orleans.Tests;
 
-/// <summary>Three <c>rupload worker</c> processes and a submitting <c>rupload upload --cluster</c>; one worker gets kill -9 mid-job.</summary>
+/// <summary>
+/// Three <c>rupload worker</c> processes and a submitting <c>rupload upload --cluster</c>: one job of a 1 GiB file and
+/// 500 small files; one worker gets kill -9 mid-job. Each worker talks to RGW through its own port of a counting proxy,
+/// so the parts sent twice are counted at the target and traced to their senders.
+/// </summary>
 [Collection(nameof(OrleansClusters))]
-public sealed partial class WorkerProcessKillTests
+public sealed class WorkerProcessKillTests(ITestOutputHelper output)
 {
+    private const long BigLength = 1L << 30;
+    private const int SmallFiles = 500;
+    private const int Items = 2;
+    private const int Threads = 2;
+
+    // The killed worker's items wait this long before another takes them. Long enough that a survivor slowed by a
+    // loaded box (load average 40-50 here) keeps its items: at 8 s one did not, and its parts were sent twice.
+    private const int LeaseSeconds = 20;
+
+    // The most sends one worker holds unrecorded: per range item, Threads parts uploading and 2 x Threads waiting for
+    // the grain (UploadGraph's bounded blocks); a group item puts one file at a time.
+    private const int InFlightCeiling = Items * 3 * Threads;
+
     [Fact]
-    public async Task UploadCommand_OneOfThreeWorkerProcessesKilledMidJob_JobCompletesVerifiedByDownload()
+    public async Task UploadCommand_OneOfThreeWorkerProcessesKilledMidJob_CompletesAndOnlyTheDeadWorkersInFlightPartsAreSentTwice()
     {
+        var seed = Environment.GetEnvironmentVariable("RUPLOAD_KILL_SEED") is { Length: > 0 } s ? int.Parse(s, CultureInfo.InvariantCulture) : Random.Shared.Next();
+        var random = new Random(seed);
+        var victimIndex = random.Next(3);
+        var killAtSend = random.Next(1, 41); // the victim's n-th part or put, while it arrives at the target
+        output.WriteLine($"seed {seed} (rerun with RUPLOAD_KILL_SEED={seed}): kill worker {victimIndex} at its send {killAtSend}");
+
         using var dir = new TempDirectory();
-        var rgw = await Rgw.CreateAsync("orleans-procs");
         var source = dir.SubDirectory("src");
-        var big = Path.Combine(source, "big.bin");
-        TestData.WriteRandomFile(big, (9 * UploadCluster.PartSize) + 12_345, seed: 3); // 10 parts of 5 MiB
+        WriteStampedSparseFile(Path.Combine(source, "big.bin"), BigLength, seed);
         var small = Directory.CreateDirectory(Path.Combine(source, "small")).FullName;
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < SmallFiles; i++)
         {
-            TestData.WriteRandomFile(Path.Combine(small, $"{i}.bin"), 1_000 + (i * 97), seed: 10 + i);
+            File.WriteAllBytes(Path.Combine(small, $"{i}.bin"), TestData.RandomBytes(500 + (i * 13), seed: i));
         }
 
+        var rgw = await Rgw.CreateAsync("orleans-procs");
+        using var proxy = CountingS3Proxy.Start(ServerEnvironment.S3Endpoint, ports: 3);
         var env = ServerEnvironment.S3CliEnvironment();
         string[] cluster = ["--cluster", $"redis:{ServerEnvironment.Redis}", "--cluster-id", "t" + Guid.NewGuid().ToString("N")[..12]];
-        string[] endpoint = ["--endpoint", ServerEnvironment.S3Endpoint];
         var workers = new List<Rupload>();
+        var clock = Stopwatch.StartNew();
         try
         {
             for (var w = 0; w < 3; w++)
             {
-                workers.Add(Rupload.Start(["worker", .. cluster, "--target", $"s3://{rgw.Bucket}", .. endpoint, "--part-size", "5MiB", "--items", "2"], env));
+                workers.Add(Rupload.Start(["worker", .. cluster, "--target", $"s3://{rgw.Bucket}", "--endpoint", $"http://127.0.0.1:{proxy.Ports[w]}", "--part-size", "8MiB", "--threads", $"{Threads}", "--items", $"{Items}"], env));
             }
 
             foreach (var worker in workers)
@@ -42,45 +65,100 @@ public sealed partial class WorkerProcessKillTests
                 Assert.False(worker.HasExited, worker.Output);
             }
 
-            // kill -9 one worker, chosen at random, once a random amount of the job is recorded.
-            var victim = workers[Random.Shared.Next(workers.Count)];
-            var threshold = Random.Shared.Next(2, 40);
-            string? killedAt = null;
-            using var upload = Rupload.Start(["upload", source, $"s3://{rgw.Bucket}/procs/", .. cluster, .. endpoint, "--part-size", "5MiB", "--lease", "5s"], env, line =>
+            output.WriteLine($"workers up after {clock.Elapsed.TotalSeconds:0.0} s");
+            var victim = workers[victimIndex];
+            var victimPort = proxy.Ports[victimIndex];
+            var victimSends = 0;
+            HashSet<string>? openAtKill = null;
+            proxy.OnSend = send =>
             {
-                if (killedAt is null && Progress().Match(line) is { Success: true } m && line.Contains(" running ", StringComparison.Ordinal)
-                    && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) >= threshold)
+                if (send.Port == victimPort && Interlocked.Increment(ref victimSends) == killAtSend)
                 {
-                    Process.GetProcessById(victim.ProcessId).Kill();
-                    killedAt = line;
+                    victim.KillHard();
+                    openAtKill = [.. proxy.Sends.Where(x => x.Port == victimPort && x.Status == 0).Select(x => x.Target)];
+                    output.WriteLine($"killed worker {victimIndex} at {clock.Elapsed.TotalSeconds:0.0} s, its send {killAtSend} ({send.Target}); open sends: {string.Join(", ", openAtKill)}");
+                }
+            };
+
+            var lines = 0;
+            using var upload = Rupload.Start(["upload", source, $"s3://{rgw.Bucket}/procs/", .. cluster, "--endpoint", ServerEnvironment.S3Endpoint, "--part-size", "8MiB", "--lease", $"{LeaseSeconds}s"], env, line =>
+            {
+                if (Interlocked.Increment(ref lines) % 10 == 1)
+                {
+                    output.WriteLine($"{clock.Elapsed.TotalSeconds:0} s, {proxy.Sends.Count} sends: {line}");
                 }
             });
-            var code = await upload.WaitAsync(TimeSpan.FromMinutes(4));
+            int code;
+            try
+            {
+                code = await upload.WaitAsync(TimeSpan.FromMinutes(8));
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The job did not end in 8 minutes ({proxy.Sends.Count} sends at the target; seed {seed}): {upload.Stderr.LastOrDefault()}");
+            }
+
+            output.WriteLine($"job done after {clock.Elapsed.TotalSeconds:0.0} s");
 
             Assert.True(code == 0, upload.Output);
-            Assert.NotNull(killedAt);
+            Assert.True(openAtKill is not null, $"the victim made only {victimSends} sends; seed {seed}");
             foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             {
                 var key = "procs/" + Path.GetRelativePath(source, file).Replace(Path.DirectorySeparatorChar, '/');
-                Assert.True(await rgw.SameBytesAsync(key, file), $"{key} differs (killed at: {killedAt})");
+                Assert.True(await rgw.SameBytesAsync(key, file), $"{key} differs; seed {seed}");
             }
 
             Assert.Empty(await rgw.IncompleteUploadsAsync());
+            AssertOnlyTheDeadWorkersInFlightSendsRepeated(proxy.Sends, victimPort, openAtKill, seed);
+            output.WriteLine($"verified after {clock.Elapsed.TotalSeconds:0.0} s");
         }
         finally
         {
-            foreach (var worker in workers.Where(w => !w.HasExited))
-            {
-                Process.GetProcessById(worker.ProcessId).Kill();
-            }
-
             foreach (var worker in workers)
             {
+                worker.KillHard();
                 worker.Dispose();
             }
+
+            await rgw.DeleteAsync();
         }
     }
 
-    [GeneratedRegex(@"files (\d+)/\d+.*parts recorded (\d+)")]
-    private static partial Regex Progress();
+    /// <summary>
+    /// Counted at the target: a part or put sent more than once is one the killed worker sent (its in-flight sends, at
+    /// most <see cref="InFlightCeiling"/>), or one a survivor sent again after a failed attempt (a retry, reported);
+    /// and every send the killed worker still had open when it died was sent again (it was never recorded).
+    /// </summary>
+    private void AssertOnlyTheDeadWorkersInFlightSendsRepeated(IReadOnlyList<ObservedSend> sends, int victimPort, HashSet<string> openAtKill, int seed)
+    {
+        var repeated = sends.GroupBy(x => x.Target).Where(g => g.Count() > 1).ToList();
+        var byVictim = repeated.Where(g => g.Any(x => x.Port == victimPort)).Select(g => g.Key).ToHashSet();
+        var retried = repeated.Where(g => !byVictim.Contains(g.Key)).ToList();
+        output.WriteLine($"sends at the target: {sends.Count}; sent more than once: {repeated.Count} ({byVictim.Count} by the killed worker, {retried.Count} retried by a survivor); open at the kill: {openAtKill.Count}");
+        foreach (var group in retried)
+        {
+            // A survivor may retry its own send (its answer can be lost on a loaded box even when RGW stored the part);
+            // another survivor re-sending a part RGW stored means a lease was lost: that is not allowed here.
+            var stored = group.Where(x => x.Status is >= 200 and < 300).Select(x => x.Port).Distinct().ToList();
+            Assert.True(stored.Count <= 1 && group.All(x => stored.Count == 0 || x.Port == stored[0]), $"{group.Key} was sent by two survivors, after RGW had stored it (ports and answers: {string.Join(", ", group.Select(x => $"{x.Port}:{x.Status}"))}); seed {seed}");
+        }
+
+        Assert.True(byVictim.Count <= InFlightCeiling, $"{byVictim.Count} sends of the killed worker were repeated, more than it can hold in flight ({InFlightCeiling}); seed {seed}");
+        Assert.Subset(byVictim, openAtKill);
+    }
+
+    /// <summary>A sparse file of zeros with 64 seeded random bytes every MiB: written in a blink, yet a misplaced part shows.</summary>
+    private static void WriteStampedSparseFile(string path, long length, int seed)
+    {
+        var random = new Random(seed);
+        var stamp = new byte[64];
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
+        file.SetLength(length);
+        for (long at = 0; at < length; at += 1 << 20)
+        {
+            random.NextBytes(stamp);
+            file.Position = at;
+            file.Write(stamp);
+        }
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using ResumableUpload.Batch;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Cli.Commands;
 using ResumableUpload.Cli.Destinations;
@@ -30,11 +31,10 @@ internal static class ClusterJobCommands
         var isDirectory = Directory.Exists(source);
         var destination = DestinationParser.Parse(positionals[1], symbols.Target.Read(parse, cli), prefix: isDirectory);
         var location = destination.Location;
+        var properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) };
         var files = isDirectory
-            ? Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-                .Select(f => new UploadRequest { SourcePath = f, Bucket = location.Bucket, Key = location.Key + Path.GetRelativePath(source, f).Replace(Path.DirectorySeparatorChar, '/') })
-                .ToList()
-            : [new UploadRequest { SourcePath = source, Bucket = location.Bucket, Key = location.Key }];
+            ? await DirectoryFilesAsync(source, location, properties, parse.GetValue(symbols.Include) ?? [], parse.GetValue(symbols.Exclude) ?? [], cli.Cancellation).ConfigureAwait(false)
+            : [new UploadRequest { SourcePath = source, Bucket = location.Bucket, Key = location.Key, Properties = properties }];
         var options = new UploadJobOptions();
         if (parse.GetValue(symbols.PartSize) is { } size)
         {
@@ -106,6 +106,20 @@ internal static class ClusterJobCommands
             cli.Out.WriteLine(Line(status));
             return ExitCodes.Success;
         }).ConfigureAwait(false);
+
+    /// <summary>The batch engine's view of a directory: the globs applied, symbolic links to directories not followed; in path order, so a job's id is stable.</summary>
+    private static async Task<List<UploadRequest>> DirectoryFilesAsync(string root, ObjectLocation location, ObjectProperties properties, string[] include, string[] exclude, CancellationToken cancellationToken)
+    {
+        var request = new DirectoryUploadRequest { Directory = root, Bucket = location.Bucket, KeyPrefix = location.Key, Include = include, Exclude = exclude, Properties = properties };
+        var files = new List<UploadRequest>();
+        await foreach (var file in DirectoryFiles.EnumerateAsync(DirectoryFiles.Root(request), request, cancellationToken).ConfigureAwait(false))
+        {
+            files.Add(file);
+        }
+
+        files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return files;
+    }
 
     private static string Line(UploadJobStatus s) => string.Create(
         CultureInfo.InvariantCulture,

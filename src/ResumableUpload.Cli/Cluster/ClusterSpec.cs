@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using ResumableUpload.Cli.CommandLine;
 using ResumableUpload.Orleans;
 using StackExchange.Redis;
@@ -59,6 +63,8 @@ internal sealed class ClusterSpec
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (Id, Id));
         silo.UseRedisClustering(o => o.ConfigurationOptions = Redis.Clone());
         silo.AddRedisGrainStorage(UploadJobConstants.StorageName, o => o.ConfigurationOptions = Redis.Clone());
+        // Job state in Orleans' binary format, not its default JSON with type names: every record rewrites the whole state (DECISIONS 33).
+        silo.Services.AddOptions<RedisStorageOptions>(UploadJobConstants.StorageName).Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         silo.UseRedisReminderService(o => o.ConfigurationOptions = Redis.Clone());
         silo.Configure<EndpointOptions>(o =>
         {

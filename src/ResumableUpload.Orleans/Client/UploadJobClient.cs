@@ -23,6 +23,7 @@ public sealed class UploadJobClient(IGrainFactory client)
     /// <param name="cancellationToken">Cancels fingerprinting and submitting.</param>
     /// <returns>The job's status right after submission; <see cref="UploadJobStatus.JobId"/> names it.</returns>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="ArgumentException">A file has metadata: a cluster job carries only its Content-Type so far.</exception>
     /// <exception cref="ValidationException">The options are invalid; the message lists every problem.</exception>
     public async Task<UploadJobStatus> SubmitAsync(IEnumerable<UploadRequest> files, UploadJobOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -34,12 +35,18 @@ public sealed class UploadJobClient(IGrainFactory client)
         {
             ArgumentNullException.ThrowIfNull(file);
             ArgumentException.ThrowIfNullOrEmpty(file.Key, "files.Key");
-            specs.Add(await SourceFingerprint.TakeAsync(Path.GetFullPath(file.SourcePath), file.Bucket, file.Key, options.PartSize, cancellationToken).ConfigureAwait(false));
+            if (file.Properties.Metadata.Count > 0)
+            {
+                throw new ArgumentException($"'{file.SourcePath}': a cluster job carries the Content-Type but not metadata yet; upload files with metadata on one host.", nameof(files));
+            }
+
+            var spec = await SourceFingerprint.TakeAsync(Path.GetFullPath(file.SourcePath), file.Bucket, file.Key, options.PartSize, cancellationToken).ConfigureAwait(false);
+            specs.Add(spec with { ContentType = file.Properties.ContentType });
         }
 
         var jobId = SourceFingerprint.JobId(specs);
-        var spec = new JobSpec(jobId, specs, options.LeaseDuration, options.PartsPerItem, options.FilesPerItem, options.MaxAttempts);
-        return await Job(jobId).SubmitAsync(spec).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var job = new JobSpec(jobId, specs, options.LeaseDuration, options.PartsPerItem, options.FilesPerItem, options.MaxAttempts);
+        return await Job(jobId).SubmitAsync(job).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets a job's progress, or its result once it has ended.</summary>

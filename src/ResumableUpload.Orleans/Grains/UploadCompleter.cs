@@ -39,7 +39,7 @@ internal sealed class UploadCompleter(IMultipartTarget target, ILogger logger)
 
         file.Initiating = true;
         await save().ConfigureAwait(true);
-        file.UploadId = await target.InitiateAsync(spec.ToLocation(), ObjectProperties.Empty, algorithm).ConfigureAwait(true);
+        file.UploadId = await target.InitiateAsync(spec.ToLocation(), spec.ToProperties(), algorithm).ConfigureAwait(true);
     }
 
     /// <summary>Lists the upload's parts, drops records the target does not confirm, and completes when all are confirmed.</summary>

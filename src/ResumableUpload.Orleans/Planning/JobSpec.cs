@@ -8,6 +8,7 @@ namespace ResumableUpload.Orleans.Planning;
 /// <param name="LastWriteUtcTicks">The last-write time (UTC ticks).</param>
 /// <param name="HeadLength">The length of the first part the fingerprint covers.</param>
 /// <param name="HeadCrc">The CRC-64/NVME of the first <paramref name="HeadLength"/> bytes.</param>
+/// <param name="ContentType">The object's Content-Type, or <see langword="null"/> for the target's default.</param>
 [GenerateSerializer]
 [Immutable]
 internal sealed record FileSpec(
@@ -17,10 +18,14 @@ internal sealed record FileSpec(
     [property: Id(3)] long Length,
     [property: Id(4)] long LastWriteUtcTicks,
     [property: Id(5)] long HeadLength,
-    [property: Id(6)] ulong HeadCrc)
+    [property: Id(6)] ulong HeadCrc,
+    [property: Id(7)] string? ContentType = null)
 {
-    // A method, not a property: grain storage serializers (Newtonsoft JSON by default for Redis) would store a property.
+    // Methods, not properties: grain storage serializers (Newtonsoft JSON by default for Redis) would store a property.
     public ObjectLocation ToLocation() => new(Bucket, Key);
+
+    /// <summary>The object's properties the job carries (its Content-Type; metadata is refused at submission).</summary>
+    public ObjectProperties ToProperties() => ContentType is null ? ObjectProperties.Empty : new ObjectProperties { ContentType = ContentType };
 }
 
 /// <summary>What a client submits: the files and how to cut the work.</summary>

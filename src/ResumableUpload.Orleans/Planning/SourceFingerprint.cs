@@ -66,6 +66,10 @@ internal static class SourceFingerprint
         foreach (var f in files)
         {
             text.Append(CultureInfo.InvariantCulture, $"{f.Path}\n{f.Bucket}\n{f.Key}\n{f.Length}\n{f.LastWriteUtcTicks}\n{f.HeadLength}\n{f.HeadCrc}\n");
+            if (f.ContentType is { } type)
+            {
+                text.Append("content-type:").Append(type).Append('\n'); // only when set: the ids of jobs without one stay as they were
+            }
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 10));

@@ -20,7 +20,10 @@ public sealed class UploadWorkerOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets how often a job grain wakes itself (an Orleans reminder) to re-drive a job nobody calls.</summary>
-    /// <value>The default is 1 minute, Orleans' minimum reminder period; the range is 1 minute to 1 day.</value>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    /// <value>
+    /// The default is 1 minute, Orleans' default <c>ReminderOptions.MinimumReminderPeriod</c>; the range is 1 second to
+    /// 1 day, and a period below the silo's <c>MinimumReminderPeriod</c> is refused when the job is submitted.
+    /// </value>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

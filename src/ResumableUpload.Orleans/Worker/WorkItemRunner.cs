@@ -84,7 +84,7 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
         // The fence: a worker whose epoch went stale must not write the object.
         ThrowIfRefused(lease, await job.RenewAsync(lease.ItemId, lease.Epoch).ConfigureAwait(false));
         var spec = file.Spec;
-        var result = await runtime.Uploader.UploadAsync(new UploadRequest { SourcePath = spec.Path, Bucket = spec.Bucket, Key = spec.Key }, cancellationToken).ConfigureAwait(false);
+        var result = await runtime.Uploader.UploadAsync(new UploadRequest { SourcePath = spec.Path, Bucket = spec.Bucket, Key = spec.Key, Properties = spec.ToProperties() }, cancellationToken).ConfigureAwait(false);
         ThrowIfRefused(lease, await job.RecordFileAsync(lease.ItemId, lease.Epoch, file.FileIndex, result.ETag).ConfigureAwait(false));
     }
 

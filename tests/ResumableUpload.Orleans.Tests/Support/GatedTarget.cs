@@ -34,8 +34,31 @@ internal sealed class TestGate(int allowance)
     }
 }
 
-/// <summary>A target whose part uploads and puts pass a <see cref="TestGate"/> first; everything else goes straight through.</summary>
-internal sealed class GatedTarget(IMultipartTarget inner, TestGate gate) : IMultipartTarget
+/// <summary>Fault injection: every complete fails (a transient target error) while <see cref="Failing"/> is set.</summary>
+internal sealed class CompleteFault
+{
+    private int attempts;
+
+    public bool Failing { get; set; } = true;
+
+    /// <summary>Gets the number of completes asked for, failed or not.</summary>
+    public int Attempts => Volatile.Read(ref attempts);
+
+    public void Pass()
+    {
+        Interlocked.Increment(ref attempts);
+        if (Failing)
+        {
+            throw new TargetException(TargetErrorKind.Permanent, "InjectedFault", "The test fails every complete for now (permanent: no retry delays).");
+        }
+    }
+}
+
+/// <summary>
+/// A target whose part uploads and puts pass a <see cref="TestGate"/> first and whose completes pass a
+/// <see cref="CompleteFault"/> (when given); everything else goes straight through.
+/// </summary>
+internal sealed class GatedTarget(IMultipartTarget inner, TestGate gate, CompleteFault? completeFault = null) : IMultipartTarget
 {
     public string Identity => inner.Identity;
 
@@ -54,7 +77,10 @@ internal sealed class GatedTarget(IMultipartTarget inner, TestGate gate) : IMult
         => inner.ListPartsAsync(location, uploadId, cancellationToken);
 
     public Task<CompletedObject> CompleteAsync(ObjectLocation location, string uploadId, IReadOnlyList<PartRecord> parts, PartChecksums objectCrc, CancellationToken cancellationToken = default)
-        => inner.CompleteAsync(location, uploadId, parts, objectCrc, cancellationToken);
+    {
+        completeFault?.Pass();
+        return inner.CompleteAsync(location, uploadId, parts, objectCrc, cancellationToken);
+    }
 
     public Task AbortAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
         => inner.AbortAsync(location, uploadId, cancellationToken);

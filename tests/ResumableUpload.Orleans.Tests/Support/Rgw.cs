@@ -36,18 +36,52 @@ internal sealed class Rgw
         return new Rgw(target, bucket);
     }
 
-    /// <summary>Downloads an object into a file next to <paramref name="original"/> and compares the bytes.</summary>
+    /// <summary>Streams an object down and compares it with <paramref name="original"/> chunk by chunk (a 1 GiB object is never held whole).</summary>
     public async Task<bool> SameBytesAsync(string key, string original)
     {
-        var copy = original + ".downloaded";
-        using (var response = await Target.Client.GetObjectAsync(Bucket, key))
+        using var response = await Target.Client.GetObjectAsync(Bucket, key);
+        await using var remote = response.ResponseStream;
+        await using var local = File.OpenRead(original);
+        var a = new byte[1 << 20];
+        var b = new byte[1 << 20];
+        while (true)
         {
-            await response.WriteResponseStreamToFileAsync(copy, append: false, CancellationToken.None);
+            var read = await local.ReadAtLeastAsync(a, a.Length, throwOnEndOfStream: false);
+            var got = await remote.ReadAtLeastAsync(b, b.Length, throwOnEndOfStream: false);
+            if (read != got || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, got)))
+            {
+                return false;
+            }
+
+            if (read < a.Length)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Deletes every object, incomplete upload and then the bucket: RGW's memstore holds them in RAM.</summary>
+    public async Task DeleteAsync()
+    {
+        foreach (var upload in await IncompleteUploadsAsync())
+        {
+            await Target.AbortAsync(upload.Location, upload.UploadId);
         }
 
-        var same = TestData.FilesEqual(original, copy);
-        File.Delete(copy);
-        return same;
+        var listing = new ListObjectsV2Request { BucketName = Bucket };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await Target.Client.ListObjectsV2Async(listing);
+            if (page.S3Objects is { Count: > 0 } objects)
+            {
+                await Target.Client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = [.. objects.Select(o => new KeyVersion { Key = o.Key })] });
+            }
+
+            listing.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+        await Target.Client.DeleteBucketAsync(Bucket);
     }
 
     public async Task<List<PendingUpload>> IncompleteUploadsAsync()

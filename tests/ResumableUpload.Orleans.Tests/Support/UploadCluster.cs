@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using ResumableUpload.TestSupport;
 using StackExchange.Redis;
@@ -29,7 +32,9 @@ internal static class UploadCluster
                 o.ConfigurationOptions = redis.Clone();
                 o.EntryExpiry = TimeSpan.FromHours(1); // a fresh ServiceId per cluster: nothing to share, nothing to keep
             });
+            silo.Services.AddOptions<RedisStorageOptions>(UploadJobConstants.StorageName).Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)); // as the CLI
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)); // the re-drive test's 2 s reminder
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
