@@ -21,9 +21,9 @@ internal static class ClusterJobCommands
 {
     public static async Task<int> UploadAsync(UploadSymbols symbols, ParseResult parse, CliContext cli)
     {
-        if (symbols.Object.All.FirstOrDefault(o => CliOptions.Given(parse, o)) is { } objectOption)
+        if (symbols.Object.All.FirstOrDefault(o => o != symbols.Object.ContentType && CliOptions.Given(parse, o)) is { } objectOption)
         {
-            throw new UsageException($"{objectOption.Name} is not carried to cluster jobs yet; upload without --cluster to set object options.");
+            throw new UsageException($"{objectOption.Name} is not carried to cluster jobs yet; upload without --cluster to set object options other than --content-type.");
         }
 
         var positionals = symbols.Positionals(parse);
@@ -31,7 +31,7 @@ internal static class ClusterJobCommands
         var isDirectory = Directory.Exists(source);
         var destination = DestinationParser.Parse(positionals[1], symbols.Target.Read(parse, cli), prefix: isDirectory);
         var location = destination.Location;
-        var properties = new ObjectProperties { ContentType = parse.GetValue(symbols.ContentType) };
+        var properties = new ObjectProperties { ContentType = parse.GetValue(symbols.Object.ContentType) };
         var files = isDirectory
             ? await DirectoryFilesAsync(source, location, properties, parse.GetValue(symbols.Include) ?? [], parse.GetValue(symbols.Exclude) ?? [], cli.Cancellation).ConfigureAwait(false)
             : [new UploadRequest { SourcePath = source, Bucket = location.Bucket, Key = location.Key, Properties = properties }];
