@@ -27,6 +27,6 @@ internal static class AzureObjectOptions
         },
         Metadata = properties.Metadata.Count == 0 ? null : new Dictionary<string, string>(properties.Metadata),
         Tags = properties.Tags.Count == 0 ? null : new Dictionary<string, string>(properties.Tags),
-        AccessTier = properties.StorageClass is { } tier ? new AccessTier(AccessTiers.FirstOrDefault(t => string.Equals(t, tier, StringComparison.OrdinalIgnoreCase)) ?? tier) : null,
+        AccessTier = properties.StorageClass is { } tier ? (AccessTier?)new AccessTier(AccessTiers.FirstOrDefault(t => string.Equals(t, tier, StringComparison.OrdinalIgnoreCase)) ?? tier) : null,
     };
 }
