@@ -62,7 +62,20 @@ public class LeaseTakeoverTests : IDisposable
         // 10 s: long enough that the second run (a .NET process start on a loaded machine) surely meets a live lease, even
         // when the frozen run's last renewal came late.
         using var first = Rupload.Start(args);
-        var frozen = await KillResume.WhenAsync(first, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= 10, static r => r.Suspend());
+        // Frozen between two checkpoint writes: a holder stopped inside a SQLite write transaction keeps the database
+        // locked, so no other process could even read its lease (an honest "database is locked", not what this tests).
+        var database = kind == "sqlite" ? temp.File("checkpoints.db") : null;
+        var frozen = await KillResume.WhenAsync(first, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= 10, r =>
+        {
+            r.Suspend();
+            if (database is null || !SqliteWriteLocked(database))
+            {
+                return true;
+            }
+
+            r.Continue();
+            return false;
+        });
         Assert.True(frozen, "the first run ended before it could be frozen mid-upload");
         var frozenAt = Stopwatch.StartNew();
 
@@ -91,6 +104,24 @@ public class LeaseTakeoverTests : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    /// <summary>Whether another connection holds the database's write lock for more than a second.</summary>
+    private static bool SqliteWriteLocked(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=1");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
+        try
+        {
+            command.ExecuteNonQuery();
+            return false;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            return true;
+        }
+    }
 
     private (string Spec, ICheckpointStore Store) Store(string kind)
     {

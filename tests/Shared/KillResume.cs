@@ -58,7 +58,19 @@ public static partial class KillResume
     /// never by a thread spinning on it.
     /// </summary>
     /// <returns>Whether the action ran (false when the run ended first).</returns>
-    public static async Task<bool> WhenAsync(Rupload run, string watched, Func<bool> condition, Action<Rupload> action)
+    public static Task<bool> WhenAsync(Rupload run, string watched, Func<bool> condition, Action<Rupload> action)
+        => WhenAsync(run, watched, condition, r =>
+        {
+            action(r);
+            return true;
+        });
+
+    /// <summary>
+    /// As <see cref="WhenAsync(Rupload, string, Func{bool}, Action{Rupload})"/>, but <paramref name="tryAct"/> may
+    /// decline (undo what it did and return false); the next file event tries again.
+    /// </summary>
+    /// <returns>Whether the action ran and held (false when the run ended first).</returns>
+    public static async Task<bool> WhenAsync(Rupload run, string watched, Func<bool> condition, Func<Rupload, bool> tryAct)
     {
         var acted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new Lock();
@@ -66,9 +78,8 @@ public static partial class KillResume
         {
             lock (gate)
             {
-                if (!acted.Task.IsCompleted && !run.HasExited && condition())
+                if (!acted.Task.IsCompleted && !run.HasExited && condition() && tryAct(run))
                 {
-                    action(run);
                     acted.TrySetResult(true);
                 }
             }
