@@ -10,7 +10,7 @@ namespace ResumableUpload.Cli.Batch;
 /// </summary>
 internal static class FileList
 {
-    public static async IAsyncEnumerable<UploadRequest> ReadAsync(TextReader lines, string baseDirectory, string bucket, string keyPrefix, ObjectProperties properties, Func<string, IProgress<UploadProgress>?> progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<UploadRequest> ReadAsync(TextReader lines, string baseDirectory, string bucket, string keyPrefix, ObjectProperties properties, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -26,7 +26,7 @@ internal static class FileList
 
             var path = Path.GetFullPath(line, baseDirectory);
             var key = keyPrefix + KeyOf(path, baseDirectory);
-            yield return new UploadRequest { SourcePath = path, Bucket = bucket, Key = key, Properties = properties, Progress = progress(key) };
+            yield return new UploadRequest { SourcePath = path, Bucket = bucket, Key = key, Properties = properties };
         }
     }
 

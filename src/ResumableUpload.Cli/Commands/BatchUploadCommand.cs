@@ -76,13 +76,14 @@ internal static class BatchUploadCommand
                 FailurePolicy = parse.GetValue(symbols.StopOnFailure) ? BatchFailurePolicy.StopOnFirstFailure : BatchFailurePolicy.Continue,
                 BatchId = batchId,
                 Progress = display.Batch,
+                FileProgress = display.File,
             };
             var outcomes = list is null
                 ? uploader.UploadDirectoryAsync(
                     new DirectoryUploadRequest { Directory = root, Bucket = bucket, KeyPrefix = prefix, Include = include, Exclude = exclude, Properties = properties },
                     batch,
                     cli.Cancellation)
-                : uploader.UploadManyAsync(FileList.ReadAsync(list, root, bucket, prefix, properties, display.File, cli.Cancellation), batch, cli.Cancellation);
+                : uploader.UploadManyAsync(FileList.ReadAsync(list, root, bucket, prefix, properties, cli.Cancellation), batch, cli.Cancellation);
             try
             {
                 await foreach (var outcome in outcomes.ConfigureAwait(false))

@@ -5,8 +5,8 @@ using ResumableUpload.Cli.Output.Live;
 namespace ResumableUpload.Cli.Output;
 
 /// <summary>
-/// A batch's progress display: the batch's progress, and, in the live display, a row per file in flight for the files
-/// whose requests the CLI builds (<c>--files-from</c>; a directory's files are found inside the library).
+/// A batch's progress display: the batch's progress, and, in the live display, a row per file in flight (through
+/// <see cref="BatchOptions.FileProgress"/>, for a directory's files as for a list's).
 /// </summary>
 internal sealed class BatchDisplay
 {
@@ -51,9 +51,10 @@ internal sealed class BatchDisplay
         }
     }
 
-    /// <summary>The progress of one file of the list, shown as a row while it is in flight (live display only).</summary>
-    public IProgress<UploadProgress>? File(string key)
+    /// <summary>The progress of one file of the batch, shown as a row while it is in flight (live display only).</summary>
+    public IProgress<UploadProgress>? File(UploadRequest request)
     {
+        var key = request.Key;
         if (live is null)
         {
             return null;

@@ -13,12 +13,13 @@ internal sealed class GrainPartLease(IUploadJobGrain job, WorkLease lease, Check
 
     public async ValueTask CommitPartAsync(PartRecord part, CancellationToken cancellationToken = default)
     {
-        var outcome = await job.RecordPartAsync(lease.ItemId, lease.Epoch, PartEntry.From(part)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var entry = PartEntry.From(part);
+        var outcome = await GrainCalls.UntilReachableAsync(() => job.RecordPartAsync(lease.ItemId, lease.Epoch, entry), cancellationToken).ConfigureAwait(false);
         ThrowIfRefused(outcome);
     }
 
     public async Task EnsureHeldAsync(CancellationToken cancellationToken = default)
-        => ThrowIfRefused(await job.RenewAsync(lease.ItemId, lease.Epoch).WaitAsync(cancellationToken).ConfigureAwait(false));
+        => ThrowIfRefused(await GrainCalls.UntilReachableAsync(() => job.RenewAsync(lease.ItemId, lease.Epoch), cancellationToken).ConfigureAwait(false));
 
     // The grain owns the plan and the records: the engine's part graph only commits parts through this lease.
     public Task<UploadCheckpoint?> LoadAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -85,7 +85,7 @@ internal sealed class WorkItemRunner(IGrainFactory grains, UploadWorkerRuntime r
         ThrowIfRefused(lease, await job.RenewAsync(lease.ItemId, lease.Epoch).ConfigureAwait(false));
         var spec = file.Spec;
         var result = await runtime.Uploader.UploadAsync(new UploadRequest { SourcePath = spec.Path, Bucket = spec.Bucket, Key = spec.Key, Properties = spec.ToProperties() }, cancellationToken).ConfigureAwait(false);
-        ThrowIfRefused(lease, await job.RecordFileAsync(lease.ItemId, lease.Epoch, file.FileIndex, result.ETag).ConfigureAwait(false));
+        ThrowIfRefused(lease, await GrainCalls.UntilReachableAsync(() => job.RecordFileAsync(lease.ItemId, lease.Epoch, file.FileIndex, result.ETag), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Sends <paramref name="parts"/> of a leased multipart file with the engine, recording each through the grain with the lease's epoch.</summary>

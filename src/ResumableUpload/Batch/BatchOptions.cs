@@ -34,6 +34,14 @@ public sealed class BatchOptions
     /// <summary>Gets or sets where batch progress goes: files found, done, skipped and failed, bytes, rate and ETA.</summary>
     public IProgress<BatchProgress>? Progress { get; set; }
 
+    /// <summary>
+    /// Gets or sets where each file's own progress goes, for a file whose request carries no
+    /// <see cref="UploadRequest.Progress"/>: called once as the file starts, with its request (a directory upload's
+    /// files are found inside the library, so this is how a display shows the files in flight). May return
+    /// <see langword="null"/> for a file not to follow.
+    /// </summary>
+    public Func<UploadRequest, IProgress<UploadProgress>?>? FileProgress { get; set; }
+
     /// <summary>Gets or sets the least time between two progress reports (the last report is always sent).</summary>
     /// <value>The default is 100 ms.</value>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -142,7 +142,7 @@ internal sealed class BatchRunner(TransferEngine engine, BatchOptions options)
             }
             else
             {
-                var relay = tracker.ForFile(request.Progress);
+                var relay = tracker.ForFile(request.Progress ?? options.FileProgress?.Invoke(request));
                 var result = await UploadFileAsync(WithProgress(request, relay), stopFiles.Token).ConfigureAwait(false);
                 if (fingerprint is not null)
                 {

@@ -35,6 +35,43 @@ public sealed class BatchUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadDirectory_FileProgress_CalledOnceAsEachFileStartsAndEachEndsAtItsLength()
+    {
+        var root = fixture.Temp.SubDirectory("followed");
+        var lengths = new Dictionary<string, long> { ["empty.bin"] = 0, ["small.bin"] = 100, ["big.bin"] = 3 * UploaderFixture.PartSize + 1 };
+        foreach (var (name, length) in lengths)
+        {
+            Write(root, name, length);
+        }
+
+        var asked = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var last = new System.Collections.Concurrent.ConcurrentDictionary<string, UploadProgress>();
+        var batch = new BatchOptions
+        {
+            FileProgress = r =>
+            {
+                asked.AddOrUpdate(r.Key, 1, (_, n) => n + 1);
+                return new Recorder(p => last[r.Key] = p);
+            },
+        };
+
+        var summary = await BatchSummary.CollectAsync(fixture.Uploader().UploadDirectoryAsync(new DirectoryUploadRequest { Directory = root, Bucket = "b", KeyPrefix = "f/" }, batch));
+
+        Assert.Equal(3, summary.Uploaded);
+        Assert.Equal(lengths.Keys.Select(k => "f/" + k).Order(StringComparer.Ordinal), asked.Keys.Order(StringComparer.Ordinal));
+        Assert.All(asked.Values, n => Assert.Equal(1, n));
+        foreach (var (name, length) in lengths)
+        {
+            Assert.Equal(length, last["f/" + name].TransferredBytes);
+        }
+    }
+
+    private sealed class Recorder(Action<UploadProgress> report) : IProgress<UploadProgress>
+    {
+        public void Report(UploadProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task UploadDirectory_Rerun_SendsOnlyWhatIsNotDone_ChangedFileAgain_BigFileResumesAtPartLevel()
     {
         var root = fixture.Temp.SubDirectory("src");
