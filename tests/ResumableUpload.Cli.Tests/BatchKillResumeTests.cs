@@ -14,7 +14,7 @@ namespace ResumableUpload.Cli.Tests;
 /// outcome, after the batch ledger recorded it; later runs report it skipped, which sends nothing) and by the server's
 /// (the object's modification time, S3 version ids or Azure ETag are the ones it had when the run that finished it died).
 /// </summary>
-[Collection(ProcessTestGroup.Name)]
+[Collection(ServerProcessTestGroup.Name)]
 public class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
 {
     private const int FileCount = 2000;

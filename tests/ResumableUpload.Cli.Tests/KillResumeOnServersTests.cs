@@ -8,7 +8,7 @@ namespace ResumableUpload.Cli.Tests;
 /// against the real S3 (Ceph RGW) and Azure (Azurite) servers: the object is byte-identical (downloaded), no
 /// incomplete upload is left on the target, the checkpoint is gone, and the whole-object CRC matches.
 /// </summary>
-[Collection(ProcessTestGroup.Name)]
+[Collection(ServerProcessTestGroup.Name)]
 public class KillResumeOnServersTests : IDisposable
 {
     private readonly TempDirectory temp = new();

@@ -7,7 +7,7 @@ namespace ResumableUpload.Cli.Tests;
 /// <c>cat big | rupload upload - &lt;dest&gt;</c>, SIGKILLed mid-stream, then the same pipeline run again: the replay
 /// reports the parts it verified and did not send, and the object is byte-identical, on RGW and on Azurite.
 /// </summary>
-[Collection(ProcessTestGroup.Name)]
+[Collection(ServerProcessTestGroup.Name)]
 public partial class StdinKillResumeOnServersTests : IDisposable
 {
     private readonly TempDirectory temp = new();
