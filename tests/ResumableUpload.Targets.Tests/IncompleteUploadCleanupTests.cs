@@ -148,8 +148,9 @@ public abstract class IncompleteUploadCleanupTests
         var newestOld = listed.Where(u => old.Contains(u.UploadId) || u.UploadId == outside).Max(u => u.InitiatedAt);
 
         // The target stamps initiation times on this machine's clock, to TimeResolution: once the clock has passed the
-        // newest old stamp by one resolution step, every upload started from here on is stamped strictly later.
-        var wait = newestOld + TimeResolution - DateTimeOffset.UtcNow;
+        // newest old stamp by one resolution step, every upload started from here on is stamped strictly later. One step
+        // more of margin: Azurite once stamped an upload started just past that point with the old second (2026-12-02).
+        var wait = newestOld + TimeResolution + TimeResolution - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait);
