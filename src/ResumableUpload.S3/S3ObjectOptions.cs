@@ -5,20 +5,11 @@ namespace ResumableUpload.S3;
 
 /// <summary>
 /// Puts <see cref="ObjectProperties"/> on S3 requests: every property on CreateMultipartUpload and PutObject, and the
-/// SSE-C key again on every request that S3 asks it of (UploadPart, CompleteMultipartUpload, HeadObject). The header
-/// form (<see cref="CustomerKeyHeaders"/>) is for a request built without the SDK's request types.
+/// SSE-C key again on every request that S3 asks it of (UploadPart, CompleteMultipartUpload, HeadObject). The lean
+/// UploadPart path (<see cref="S3PartSender"/>) marshals the same <see cref="UploadPartRequest"/>, so it needs no other form.
 /// </summary>
 internal static class S3ObjectOptions
 {
-    /// <summary>The SSE-C algorithm header.</summary>
-    public const string CustomerAlgorithmHeader = "x-amz-server-side-encryption-customer-algorithm";
-
-    /// <summary>The SSE-C key header (base64).</summary>
-    public const string CustomerKeyHeader = "x-amz-server-side-encryption-customer-key";
-
-    /// <summary>The SSE-C key MD5 header (base64).</summary>
-    public const string CustomerKeyMd5Header = "x-amz-server-side-encryption-customer-key-MD5";
-
     /// <summary>The storage classes, canned ACLs and encryption S3 takes beyond content type and metadata: all of them.</summary>
     public const ObjectPropertyFeatures Supported = ObjectPropertyFeatures.All;
 
@@ -86,17 +77,6 @@ internal static class S3ObjectOptions
             request.ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256;
             request.ServerSideEncryptionCustomerProvidedKey = encryption.GetCustomerKeyBase64();
             request.ServerSideEncryptionCustomerProvidedKeyMD5 = encryption.CustomerKeyMd5Base64;
-        }
-    }
-
-    /// <summary>The SSE-C headers of a part, for a request built without <see cref="UploadPartRequest"/>; empty without a customer key.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> CustomerKeyHeaders(ServerSideEncryption? encryption)
-    {
-        if (encryption is { Kind: ServerSideEncryptionKind.CustomerKey })
-        {
-            yield return new(CustomerAlgorithmHeader, "AES256");
-            yield return new(CustomerKeyHeader, encryption.GetCustomerKeyBase64()!);
-            yield return new(CustomerKeyMd5Header, encryption.CustomerKeyMd5Base64!);
         }
     }
 
