@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ResumableUpload.Sqlite;
+using ResumableUpload.Targets;
 
 namespace ResumableUpload.Benchmarks;
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using ResumableUpload.Targets;
 
 namespace ResumableUpload.Benchmarks;
 

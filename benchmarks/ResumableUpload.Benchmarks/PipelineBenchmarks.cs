@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ResumableUpload.Hashing;
+using ResumableUpload.Targets;
 
 namespace ResumableUpload.Benchmarks;
 

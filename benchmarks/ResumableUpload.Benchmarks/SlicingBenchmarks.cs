@@ -54,7 +54,7 @@ public class SlicingBenchmarks
     public async Task<long> PipeReaderSlicer()
     {
         using var file = File.OpenHandle(source);
-        using var pool = new PartBufferPool(PartSize, 5, streamFromFile: false);
+        using var pool = new PartArrayPool(PartSize, 5, streamFromFile: false);
         long total = 0;
         await foreach (var buffer in Slicer.ReadAsync(file, parts, pool, CancellationToken.None).ConfigureAwait(false))
         {

@@ -25,7 +25,7 @@ internal static class LibraryDirectoryUpload
             Credentials = new BasicAWSCredentials(S3Admin.AccessKey, S3Admin.SecretKey),
             ChecksumCompatibility = S3ChecksumCompatibility.WhenRequired,
         });
-        var uploader = new ResumableUploader(target, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = partSize, Threads = threads });
+        var uploader = new ResumableUploader(target, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = partSize, PartsInFlight = threads });
         var summary = await BatchSummary.CollectAsync(uploader.UploadDirectoryAsync(
             new DirectoryUploadRequest { Directory = directory, Bucket = bucket, KeyPrefix = prefix },
             new BatchOptions { FilesInFlight = filesInFlight }));

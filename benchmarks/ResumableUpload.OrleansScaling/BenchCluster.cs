@@ -24,7 +24,7 @@ internal static class BenchCluster
             }); // Orleans' default grain-storage serializer (JSON), as in the committed results; the CLI now writes binary (DECISIONS 33)
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
             silo.AddIncomingGrainCallFilter(counter);
-            silo.AddResumableUploadWorker(o => (o.PartSize, o.Threads) = (PartSize, 3), w =>
+            silo.AddResumableUploadWorker(o => (o.PartSize, o.PartsInFlight) = (PartSize, 3), w =>
             {
                 w.Enabled = workers;
                 w.ItemsInFlight = 2;

@@ -26,7 +26,7 @@ public class CliExitCodeTests : IDisposable
     [InlineData("--part-size", "1KiB", "PartSize")]
     [InlineData("--part-size", "6GiB", "PartSize")]
     [InlineData("--part-size", "lots", "not a size")]
-    [InlineData("--threads", "0", "Threads")]
+    [InlineData("--threads", "0", "PartsInFlight")]
     [InlineData("--threads", "three", "not a whole number")]
     [InlineData("--checksum", "sha1", "crc64xz")]
     public async Task Upload_BadOption_Exit2NamingTheOption(string option, string value, string expected)
@@ -132,7 +132,7 @@ public class CliExitCodeTests : IDisposable
 
         // An interrupted upload: take a checkpoint with the library, cancelled after one part.
         using var cts = new CancellationTokenSource();
-        var uploader = new ResumableUploader(new LocalFolderTarget(outDir), new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = 1 << 20, Threads = 1 });
+        var uploader = new ResumableUploader(new LocalFolderTarget(outDir), new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = 1 << 20, PartsInFlight = 1 });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => uploader.UploadAsync(
             new UploadRequest { SourcePath = source, Key = "o.bin", Progress = new RecordingProgress(p => { if (p.CompletedParts >= 1) { cts.Cancel(); } }) },
             cts.Token));

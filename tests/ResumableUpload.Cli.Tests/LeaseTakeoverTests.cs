@@ -31,7 +31,7 @@ public class LeaseTakeoverTests : IDisposable
             var killed = await KillResume.RunAndKillWhenAsync(args, outDir, () => KillResume.LocalPartsOnTarget(outDir) >= 30);
             Assert.True(killed, "the CLI run ended before it could be killed mid-upload");
 
-            var uploader = new ResumableUploader(new LocalFolderTarget(outDir), store, new UploadOptions { PartSize = 1L << 20, Threads = 2 });
+            var uploader = new ResumableUploader(new LocalFolderTarget(outDir), store, new UploadOptions { PartSize = 1L << 20, PartsInFlight = 2 });
             var clock = Stopwatch.StartNew();
             var result = await uploader.UploadAsync(new UploadRequest { SourcePath = source, Key = "big.bin" });
 

@@ -100,7 +100,7 @@ public abstract class ResumableUploaderEndToEndTests : IAsyncLifetime, IDisposab
     private ResumableUploader NewUploader() => new(
         Target,
         new FileCheckpointStore(new FileCheckpointStoreOptions { Directory = CheckpointDirectory }),
-        new UploadOptions { PartSize = PartSize, Threads = 3, Checksum = Algorithm, ContentMd5 = true });
+        new UploadOptions { PartSize = PartSize, PartsInFlight = 3, Checksum = Algorithm, ContentMd5 = true });
 
     /// <summary>Uploads until <paramref name="afterParts"/> parts are recorded, cancels, and returns the upload id the server holds.</summary>
     private async Task<string> StartAndCancelAsync(UploadRequest request, int afterParts)

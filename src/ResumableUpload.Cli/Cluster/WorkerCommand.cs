@@ -21,7 +21,7 @@ internal static class WorkerCommand
         var targetText = CliOptions.Text("--target", "s3://<bucket>|az://<container>|file:///<dir>", "Where this worker writes: the scheme and server of the target (each job names its bucket or container).");
         var advertise = CliOptions.Text("--advertise", "ip", "The address other silos reach this one at [default: 127.0.0.1, one host only].");
         var partSize = CliOptions.Size("--part-size", "The size of each part [default: 8MiB].");
-        var threads = CliOptions.WholeNumber("--threads", "n", "Parts uploaded at once per file [default: 3].");
+        var threads = CliOptions.WithAlias(CliOptions.WholeNumber("--threads", "n", "Parts of one file uploaded at once [default: 3]."), "--parts-in-flight");
         var items = CliOptions.WholeNumber("--items", "n", "Work items this worker runs at once [default: 2].");
         var verbose = CommonOptions.Verbose();
         var command = new Command("worker", "Run an upload worker of a cluster (an Orleans silo on Redis) until Ctrl-C or SIGTERM.");
@@ -78,7 +78,7 @@ internal static class WorkerCommand
 
                     if (args.Threads is { } threads)
                     {
-                        o.Threads = threads;
+                        o.PartsInFlight = threads;
                     }
                 },
                 w => w.ItemsInFlight = args.Items);

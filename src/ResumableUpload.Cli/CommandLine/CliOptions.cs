@@ -58,6 +58,13 @@ internal static class CliOptions
             ? n
             : throw new UsageException($"{name}: '{text}' is not a whole number."));
 
+    /// <summary>Adds a second name to an option (the library's name for the same setting).</summary>
+    public static Option<T> WithAlias<T>(Option<T> option, string alias)
+    {
+        option.Aliases.Add(alias);
+        return option;
+    }
+
     /// <summary>Whether the user gave the option (a flag's default counts as not given).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ResumableUpload.Cli.CommandLine;
+using ResumableUpload.Targets;
 
 namespace ResumableUpload.Cli.Commands;
 

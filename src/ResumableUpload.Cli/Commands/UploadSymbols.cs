@@ -20,7 +20,7 @@ internal sealed class UploadSymbols
 
     public Option<long?> PartSize { get; } = CliOptions.Size("--part-size", "The size of each part [default: 8MiB].");
 
-    public Option<int?> Threads { get; } = CliOptions.WholeNumber("--threads", "n", "Parts uploaded at once [default: 3].");
+    public Option<int?> Threads { get; } = CliOptions.WithAlias(CliOptions.WholeNumber("--threads", "n", "Parts of one file uploaded at once [default: 3]."), "--parts-in-flight");
 
     public Option<string?> Checkpoint { get; } = CommonOptions.Checkpoint();
 
@@ -121,7 +121,7 @@ internal sealed class UploadSymbols
 
         if (parse.GetValue(Threads) is { } threads)
         {
-            options.Threads = threads;
+            options.PartsInFlight = threads;
         }
 
         options.MaxBytesPerSecond = parse.GetValue(MaxBandwidth) ?? options.MaxBytesPerSecond;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ResumableUpload.Cli.CommandLine;
+using ResumableUpload.Targets;
 
 namespace ResumableUpload.Cli.Destinations;
 

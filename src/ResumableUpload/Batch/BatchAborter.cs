@@ -1,3 +1,5 @@
+using ResumableUpload.Sources;
+
 namespace ResumableUpload.Batch;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ResumableUpload.Validation;
 
 namespace ResumableUpload;
 
@@ -10,7 +11,7 @@ public sealed class BatchOptions
 
     /// <summary>
     /// Gets or sets the most files uploading at once. Small files (one part or less) go as single requests, so this is
-    /// what keeps the link busy with them; large files are bounded further by <see cref="UploadOptions.Threads"/> per
+    /// what keeps the link busy with them; large files are bounded further by <see cref="UploadOptions.PartsInFlight"/> per
     /// file and by the uploader's <see cref="UploadOptions.MaxRequestsInFlight"/> and memory budget.
     /// </summary>
     /// <value>The default is 16; the range is 1 to 1024.</value>

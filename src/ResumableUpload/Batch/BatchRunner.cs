@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ResumableUpload.Engine;
-using ResumableUpload.Internal;
 using ResumableUpload.Pipeline;
+using ResumableUpload.Sources;
 using ResumableUpload.Telemetry;
 
 namespace ResumableUpload.Batch;

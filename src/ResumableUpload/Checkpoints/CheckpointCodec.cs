@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using ResumableUpload.Checkpoints;
 
 namespace ResumableUpload;
 

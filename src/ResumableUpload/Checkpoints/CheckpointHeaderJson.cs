@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ResumableUpload;
+namespace ResumableUpload.Checkpoints;
 
 /// <summary>
 /// The JSON schema of a checkpoint header's payload. Property order and names are the format: a reader of schema 1

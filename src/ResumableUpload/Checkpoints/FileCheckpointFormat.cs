@@ -1,6 +1,6 @@
 using ResumableUpload.Shared;
 
-namespace ResumableUpload;
+namespace ResumableUpload.Checkpoints;
 
 /// <summary>Reads a checkpoint file: one header record, then part records up to the first torn or damaged one.</summary>
 internal static class FileCheckpointFormat

@@ -1,8 +1,9 @@
 using Microsoft.Win32.SafeHandles;
-using ResumableUpload.Internal;
+using ResumableUpload.FileSystem;
 using ResumableUpload.Shared;
+using ResumableUpload.Sources;
 
-namespace ResumableUpload;
+namespace ResumableUpload.Checkpoints;
 
 /// <summary>
 /// The lease of one file checkpoint: an exclusive, non-blocking OS lock on <c>&lt;key&gt;.lock</c> (flock on Unix,

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ResumableUpload.Checkpoints;
 using ResumableUpload.Shared;
 
 namespace ResumableUpload;

@@ -1,5 +1,5 @@
-using ResumableUpload.Internal;
 using ResumableUpload.Pipeline;
+using ResumableUpload.Sources;
 
 namespace ResumableUpload.Engine;
 
@@ -30,8 +30,8 @@ internal static class PartRangeUpload
         }
 
         using var source = SourceFile.Open(header.Source.Path);
-        var threads = engine.Options.Threads;
-        using var pool = new PartBufferPool(header.PartSize, threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
+        var threads = engine.Options.PartsInFlight;
+        using var pool = new PartArrayPool(header.PartSize, threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
         var progress = engine.Progress(null, header.Source.Length, header.PartCount);
         var graph = new UploadGraph(engine, lease, header, source, pool, new PartLedger(header.PartCount), progress, threads);
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using ResumableUpload.Pipeline;
+using ResumableUpload.Targets;
 using ResumableUpload.Telemetry;
 
 namespace ResumableUpload.Engine;
@@ -9,7 +10,7 @@ namespace ResumableUpload.Engine;
 /// What every upload of one <see cref="ResumableUploader"/> shares, single or batch, concurrent calls included: the
 /// target behind one retry layer and one limit on requests in flight, the checkpoint store, and one memory budget for
 /// part buffers, one bandwidth cap (<see cref="UploadOptions.MaxBytesPerSecond"/>) and one set of instruments.
-/// Each upload still sends at most <see cref="UploadOptions.Threads"/> parts at a time.
+/// Each upload still sends at most <see cref="UploadOptions.PartsInFlight"/> parts at a time.
 /// </summary>
 internal sealed class TransferEngine
 {
@@ -23,7 +24,7 @@ internal sealed class TransferEngine
         var inner = target is RetryingMultipartTarget wrapped ? wrapped.Inner : target;
         TargetKind = UploadMetrics.TargetKind(inner.Identity);
         RequestSlots = new SemaphoreSlim(options.MaxRequestsInFlight, options.MaxRequestsInFlight);
-        Target = new RetryingMultipartTarget(inner, new TargetCalls(options.Retry, time, logger, RequestSlots, Metrics, TargetKind));
+        Target = new RetryingMultipartTarget(inner, new TargetRetryPipeline(options.Retry, time, logger, RequestSlots, Metrics, TargetKind));
         Bandwidth = options.MaxBytesPerSecond is { } cap ? new BandwidthLimit(cap) : null;
 
         // More buffered parts than requests can carry (plus one being filled and one being hashed) would only wait.
@@ -69,5 +70,5 @@ internal sealed class TransferEngine
 
     /// <summary>Whether parts of this size are read from the file where needed instead of buffered.</summary>
     public bool StreamsParts(long partSize)
-        => partSize * (Options.Threads + 2) > Options.MemoryBudget || partSize > Memory.Budget.Capacity || partSize > Array.MaxLength;
+        => partSize * (Options.PartsInFlight + 2) > Options.MemoryBudget || partSize > Memory.Budget.Capacity || partSize > Array.MaxLength;
 }

@@ -1,6 +1,6 @@
 using ResumableUpload.Shared;
 
-namespace ResumableUpload;
+namespace ResumableUpload.Validation;
 
 /// <summary>The checks of <see cref="BatchOptions"/>, on the one <see cref="ValidationHelper"/>.</summary>
 internal static class OptionsValidation

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using ResumableUpload.Shared;
 
@@ -26,10 +27,20 @@ public sealed class UploadOptions : IValidatedOptions
     [Range(MinPartSize, MaxPartSize)]
     public long PartSize { get; set; } = DefaultPartSize;
 
-    /// <summary>Gets or sets the number of parts uploaded in parallel.</summary>
-    /// <value>The default is 3; the range is 1 to 64.</value>
+    /// <summary>Gets or sets the number of parts of one upload in flight at once (read, hashed and sent in parallel).</summary>
+    /// <value>The default is 3, as OSS's <c>ResumableUploadObject</c>; the range is 1 to 64.</value>
     [Range(1, 64)]
-    public int Threads { get; set; } = 3;
+    public int PartsInFlight { get; set; } = 3;
+
+    /// <summary>Gets or sets the number of parts of one upload in flight at once.</summary>
+    /// <value>The same value as <see cref="PartsInFlight"/>: no thread is started per part.</value>
+    [Obsolete("Use PartsInFlight: the value counts parts in flight, not threads. Threads will be removed in the next version.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public int Threads
+    {
+        get => PartsInFlight;
+        set => PartsInFlight = value;
+    }
 
     /// <summary>Gets or sets the CRC computed per part and combined into a whole-object CRC.</summary>
     /// <value>The default is <see cref="ChecksumAlgorithm.Crc64Xz"/>.</value>
@@ -59,7 +70,7 @@ public sealed class UploadOptions : IValidatedOptions
 
     /// <summary>
     /// Gets or sets the most requests to the target in flight at once, across every upload of the uploader (parts,
-    /// single puts, listings, completes). Each upload still sends at most <see cref="Threads"/> parts at a time.
+    /// single puts, listings, completes). Each upload still sends at most <see cref="PartsInFlight"/> parts at a time.
     /// </summary>
     /// <value>The default is 16; the range is 1 to 1024.</value>
     [Range(1, 1024)]

@@ -44,7 +44,7 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
         await using (lease.ConfigureAwait(false))
         {
             var resumed = await SessionPlanning.PlanAsync(engine, lease, expected, (stored, listing) => ResumePlanner.Plan(stored, expected, layout, listing), cancellationToken).ConfigureAwait(false);
-            using var pool = new PartBufferPool(layout.PartSize, options.Threads + 2, streamFromFile: false, engine.Memory);
+            using var pool = new PartArrayPool(layout.PartSize, options.PartsInFlight + 2, streamFromFile: false, engine.Memory);
             if (resumed is null && layout.PartCount <= 1)
             {
                 return await PutAsync(request, source, description, lease, expected, pool, cancellationToken).ConfigureAwait(false);
@@ -56,7 +56,7 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
             progress.Resumed(ledger.Bytes, ledger.Count);
             progress.Report();
             var todo = Enumerable.Range(1, header.PartCount).Where(n => !ledger.Contains(n)).Select(layout.Part).ToList();
-            var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
+            var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.PartsInFlight) { Properties = request.Properties };
             try
             {
                 await steps.GuardAsync(() => graph.RunAsync((fail, stop) => SlicerBlock.FromReader(ct => StreamSlicer.ReadReopenedAsync(source, description, todo, pool, ct), fail, stop), cancellationToken), lease, header).ConfigureAwait(false);
@@ -74,9 +74,9 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
         }
     }
 
-    private async Task<UploadResult> PutAsync(UploadRequest request, ReopenableSource source, SourceDescription description, ICheckpointLease lease, CheckpointHeader expected, PartBufferPool pool, CancellationToken cancellationToken)
+    private async Task<UploadResult> PutAsync(UploadRequest request, ReopenableSource source, SourceDescription description, ICheckpointLease lease, CheckpointHeader expected, PartArrayPool pool, CancellationToken cancellationToken)
     {
-        PartBuffer? part = null;
+        SlicedPart? part = null;
         if (description.Length > 0)
         {
             var stream = await source.OpenAtAsync(0, description, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,7 @@ namespace ResumableUpload.Pipeline;
 /// </remarks>
 internal static class Slicer
 {
-    public static async IAsyncEnumerable<PartBuffer> ReadAsync(SafeFileHandle source, IReadOnlyList<PartSpec> parts, PartBufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SlicedPart> ReadAsync(SafeFileHandle source, IReadOnlyList<PartSpec> parts, PartArrayPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (pool.StreamFromFile)
         {
@@ -47,7 +47,7 @@ internal static class Slicer
                 for (var i = first; i <= last; i++)
                 {
                     await pool.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
-                    PartBuffer buffer;
+                    SlicedPart buffer;
                     try
                     {
                         buffer = await ReadPartAsync(reader, pool, parts[i], cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,7 @@ internal static class Slicer
         }
     }
 
-    private static async ValueTask<PartBuffer> ReadPartAsync(PipeReader reader, PartBufferPool pool, PartSpec part, CancellationToken cancellationToken)
+    private static async ValueTask<SlicedPart> ReadPartAsync(PipeReader reader, PartArrayPool pool, PartSpec part, CancellationToken cancellationToken)
     {
         var length = (int)part.Length;
         var result = await reader.ReadAtLeastAsync(length, cancellationToken).ConfigureAwait(false);

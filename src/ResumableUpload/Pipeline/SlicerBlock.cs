@@ -5,7 +5,7 @@ namespace ResumableUpload.Pipeline;
 
 /// <summary>
 /// The slicer as a Dataflow block: fed lists of parts to send (an upload's part list), it emits one pooled
-/// <see cref="PartBuffer"/> per part, read by <see cref="Slicer.ReadAsync"/> through a PipeReader straight into the
+/// <see cref="SlicedPart"/> per part, read by <see cref="Slicer.ReadAsync"/> through a PipeReader straight into the
 /// pool's blocks (no copy). Bounded: it holds at most one finished part while the next is read, and it takes a pool
 /// slot (and the part's bytes in the engine's budget) before it reads a part, so back-pressure reaches the file.
 /// </summary>
@@ -15,9 +15,9 @@ internal static class SlicerBlock
     /// <param name="pool">The upload's part buffers.</param>
     /// <param name="onFailure">Told of a read failure (the file ended early, an I/O error) or of the stop; the block then completes without the rest.</param>
     /// <param name="cancellationToken">Stops reading; parts not yet read are not emitted.</param>
-    public static IPropagatorBlock<IReadOnlyList<PartSpec>, PartBuffer> Create(SafeFileHandle source, PartBufferPool pool, Action<Exception> onFailure, CancellationToken cancellationToken)
+    public static IPropagatorBlock<IReadOnlyList<PartSpec>, SlicedPart> Create(SafeFileHandle source, PartArrayPool pool, Action<Exception> onFailure, CancellationToken cancellationToken)
     {
-        var output = new BufferBlock<PartBuffer>(new DataflowBlockOptions { BoundedCapacity = 1 });
+        var output = new BufferBlock<SlicedPart>(new DataflowBlockOptions { BoundedCapacity = 1 });
         var reader = new ActionBlock<IReadOnlyList<PartSpec>>(
             async parts =>
             {
@@ -55,9 +55,9 @@ internal static class SlicerBlock
     /// A slicer for parts that a reader makes itself (a stream's): it runs <paramref name="read"/> once and emits what
     /// it yields, one part held at a time. A failure is told to <paramref name="onFailure"/> and ends the block.
     /// </summary>
-    public static ISourceBlock<PartBuffer> FromReader(Func<CancellationToken, IAsyncEnumerable<PartBuffer>> read, Action<Exception> onFailure, CancellationToken cancellationToken)
+    public static ISourceBlock<SlicedPart> FromReader(Func<CancellationToken, IAsyncEnumerable<SlicedPart>> read, Action<Exception> onFailure, CancellationToken cancellationToken)
     {
-        var output = new BufferBlock<PartBuffer>(new DataflowBlockOptions { BoundedCapacity = 1 });
+        var output = new BufferBlock<SlicedPart>(new DataflowBlockOptions { BoundedCapacity = 1 });
         _ = Task.Run(
             async () =>
             {

@@ -16,19 +16,19 @@ internal static class StreamSlicer
     /// slot and the part's bytes in the budget (all of it, for a part larger than the whole budget: one at a time).
     /// </summary>
     /// <returns>The part, or <see langword="null"/> when the stream had no byte left.</returns>
-    public static async ValueTask<PartBuffer?> ReadPartAsync(Stream stream, PartBufferPool pool, PartSpec spec, CancellationToken cancellationToken)
+    public static async ValueTask<SlicedPart?> ReadPartAsync(Stream stream, PartArrayPool pool, PartSpec spec, CancellationToken cancellationToken)
     {
         var length = checked((int)spec.Length);
         var reserved = Math.Min(spec.Length, pool.Memory.Budget.Capacity);
         await pool.WaitForSlotAsync(reserved, cancellationToken).ConfigureAwait(false);
-        PartBlock? block = null;
+        SharedPartArray? block = null;
         try
         {
             block = pool.TakeBlock(length);
             var read = await stream.ReadAtLeastAsync(block.Memory[..length], length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (read > 0)
             {
-                return new PartBuffer(pool, spec with { Length = read }, block, reserved);
+                return new SlicedPart(pool, spec with { Length = read }, block, reserved);
             }
         }
         catch
@@ -48,7 +48,7 @@ internal static class StreamSlicer
     /// to its end. With a replay, each part the checkpoint records is hashed here, in order, and goes on as verified
     /// when it matches; from the first part that differs, every part is sent.
     /// </summary>
-    public static async IAsyncEnumerable<PartBuffer> ReadForwardAsync(ForwardRead read, PartBufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SlicedPart> ReadForwardAsync(ForwardRead read, PartArrayPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var schedule = read.Schedule;
         var first = read.First!;
@@ -94,7 +94,7 @@ internal static class StreamSlicer
     }
 
     /// <summary>Reads the parts of a re-openable source, opening it once per run of consecutive parts.</summary>
-    public static async IAsyncEnumerable<PartBuffer> ReadReopenedAsync(ReopenableSource source, SourceDescription description, IReadOnlyList<PartSpec> parts, PartBufferPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SlicedPart> ReadReopenedAsync(ReopenableSource source, SourceDescription description, IReadOnlyList<PartSpec> parts, PartArrayPool pool, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var first = 0; first < parts.Count;)
         {
@@ -156,7 +156,7 @@ internal sealed class StreamEnd
 }
 
 /// <summary>One forward read of a stream: the stream, its schedule, part 1 (already read), and the replay state.</summary>
-internal sealed class ForwardRead(Stream stream, PartSchedule schedule, PartBuffer first, ChecksumAlgorithm algorithm, IReadOnlyDictionary<int, PartRecord>? replayed)
+internal sealed class ForwardRead(Stream stream, PartSchedule schedule, SlicedPart first, ChecksumAlgorithm algorithm, IReadOnlyDictionary<int, PartRecord>? replayed)
 {
     private bool diverged;
 
@@ -165,7 +165,7 @@ internal sealed class ForwardRead(Stream stream, PartSchedule schedule, PartBuff
     public PartSchedule Schedule => schedule;
 
     /// <summary>Gets or sets part 1, until the reader takes it.</summary>
-    public PartBuffer? First { get; set; } = first;
+    public SlicedPart? First { get; set; } = first;
 
     public StreamEnd End { get; } = new();
 
@@ -179,7 +179,7 @@ internal sealed class ForwardRead(Stream stream, PartSchedule schedule, PartBuff
     /// Hashes a replayed part and, when the checkpoint records the same bytes and no earlier part differed, gives back
     /// a part without bytes that says so (its buffer goes back at once); otherwise the part itself, to be sent.
     /// </summary>
-    public async ValueTask<PartBuffer> ClassifyAsync(PartBuffer part, PartBufferPool pool, CancellationToken cancellationToken)
+    public async ValueTask<SlicedPart> ClassifyAsync(SlicedPart part, PartArrayPool pool, CancellationToken cancellationToken)
     {
         if (replayed is null || diverged || !replayed.TryGetValue(part.Spec.Number, out var recorded))
         {
@@ -195,7 +195,7 @@ internal sealed class ForwardRead(Stream stream, PartSchedule schedule, PartBuff
                 await pool.WaitForSlotAsync(0, cancellationToken).ConfigureAwait(false);
                 VerifiedParts++;
                 VerifiedBytes += spec.Length;
-                return new PartBuffer(pool, spec, block: null, reserved: 0) { Verified = recorded };
+                return new SlicedPart(pool, spec, block: null, reserved: 0) { Verified = recorded };
             default:
                 diverged = true;
                 return part;

@@ -46,7 +46,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         await using (lease.ConfigureAwait(false))
         {
             var resumed = await SessionPlanning.PlanAsync(engine, lease, expected, (stored, listing) => ResumePlanner.PlanStream(stored, expected, schedule, listing), cancellationToken).ConfigureAwait(false);
-            using var pool = new PartBufferPool(schedule.PartSize, options.Threads + 2, streamFromFile: false, engine.Memory);
+            using var pool = new PartArrayPool(schedule.PartSize, options.PartsInFlight + 2, streamFromFile: false, engine.Memory);
             var first = await StreamSlicer.ReadPartAsync(source.Stream, pool, schedule.Part(1), cancellationToken).ConfigureAwait(false);
             try
             {
@@ -83,7 +83,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         }
     }
 
-    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, StreamSource source, ICheckpointLease lease, CheckpointHeader header, PartSchedule schedule, UploadCheckpoint? resumed, PartBuffer? first, PartBufferPool pool, CancellationToken cancellationToken)
+    private async Task<UploadResult> UploadInPartsAsync(UploadRequest request, StreamSource source, ICheckpointLease lease, CheckpointHeader header, PartSchedule schedule, UploadCheckpoint? resumed, SlicedPart? first, PartArrayPool pool, CancellationToken cancellationToken)
     {
         // This run's ledger starts empty: a part enters it when it is sent, or verified against the checkpoint, now.
         var ledger = new PartLedger(64);
@@ -100,7 +100,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         {
             var read = new ForwardRead(source.Stream, schedule, first, header.Algorithm, resumed?.Parts.ToDictionary(p => p.PartNumber));
             read.First = await read.ClassifyAsync(first, pool, cancellationToken).ConfigureAwait(false);
-            var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.Threads) { Properties = request.Properties };
+            var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.PartsInFlight) { Properties = request.Properties };
             try
             {
                 await steps.GuardAsync(() => graph.RunAsync((fail, stop) => SlicerBlock.FromReader(ct => StreamSlicer.ReadForwardAsync(read, pool, ct), fail, stop), cancellationToken), lease, header).ConfigureAwait(false);
@@ -159,7 +159,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
     }
 
     /// <summary>Sends a source no larger than one part, already read into <paramref name="part"/> (<see langword="null"/>: empty), in one request.</summary>
-    internal async Task<UploadResult> PutAsync(UploadRequest request, ICheckpointLease lease, CheckpointHeader expected, PartBuffer? part, CancellationToken cancellationToken)
+    internal async Task<UploadResult> PutAsync(UploadRequest request, ICheckpointLease lease, CheckpointHeader expected, SlicedPart? part, CancellationToken cancellationToken)
     {
         var length = part?.Spec.Length ?? 0;
         var progress = engine.Progress(request.Progress, length, 1);

@@ -14,10 +14,10 @@ namespace ResumableUpload.Pipeline;
 ///   |  ByteBudget / PartMemory: the bytes of every part buffer     RequestSlots: the requests in flight, per attempt  |
 ///   +----------^------------------------------------------------------------------------^-----------------------------+
 ///              | a pool slot, then the part's bytes                                       | a slot per attempt, in the
-///              | (PartBufferPool, Threads + 2 slots)                                      | retry layer (RetryingMultipartTarget)
+///              | (PartArrayPool, PartsInFlight + 2 slots)                                      | retry layer (RetryingMultipartTarget)
 ///   part list  |                                                                          |
 ///   --------> slicer -------------> hasher ------------> uploader -------------> committer --> ledger, progress
-///             (SlicerBlock:         (CRC, MD5 opt.;      (Threads parts at       (one writer: checkpoint
+///             (SlicerBlock:         (CRC, MD5 opt.;      (PartsInFlight parts at      (one writer: checkpoint
 ///              PipeReader into       up to cores)         once; the buffer goes   store, then ledger and
 ///              pooled buffers,                            back when sent)         progress)
 ///              no copy)
@@ -38,7 +38,7 @@ namespace ResumableUpload.Pipeline;
 /// <param name="ledger">The finished parts, resumed ones included; written only by the committer.</param>
 /// <param name="progress">Parts advance it only in the committer; bytes in flight, from each part's metered stream.</param>
 /// <param name="threads">The most parts of this upload in flight.</param>
-internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle? source, PartBufferPool pool, PartLedger ledger, ProgressTracker progress, int threads)
+internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease lease, CheckpointHeader header, SafeFileHandle? source, PartArrayPool pool, PartLedger ledger, ProgressTracker progress, int threads)
 {
     private readonly RetryingMultipartTarget target = engine.Target;
     private readonly KeyValuePair<string, object?> kind = UploadMetrics.Kind(engine.TargetKind);
@@ -66,7 +66,7 @@ internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease
     /// Sends the parts <paramref name="createSlicer"/>'s block emits (a stream's reader, given the graph's failure
     /// sink and stop token) and records each in the ledger; throws the first failure. Runs once.
     /// </summary>
-    public async Task RunAsync(Func<Action<Exception>, CancellationToken, ISourceBlock<PartBuffer>> createSlicer, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<Action<Exception>, CancellationToken, ISourceBlock<SlicedPart>> createSlicer, CancellationToken cancellationToken)
     {
         caller = cancellationToken;
         using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -78,16 +78,16 @@ internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunAsync(Func<Action<Exception>, CancellationToken, ISourceBlock<PartBuffer>> createSlicer)
+    private async Task RunAsync(Func<Action<Exception>, CancellationToken, ISourceBlock<SlicedPart>> createSlicer)
     {
         var hashers = Math.Clamp(Environment.ProcessorCount, 1, threads);
 
         // Hashing is CPU work (or a synchronous file read for streamed parts): a synchronous delegate, so that Dataflow
         // needs no task and no continuation per part.
-        var hasher = new TransformBlock<PartBuffer, PartBuffer>(
+        var hasher = new TransformBlock<SlicedPart, SlicedPart>(
             Hash,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = hashers, BoundedCapacity = hashers + 1, EnsureOrdered = false });
-        var uploader = new TransformBlock<PartBuffer, Finished>(
+        var uploader = new TransformBlock<SlicedPart, Finished>(
             UploadAsync,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = threads, BoundedCapacity = threads, EnsureOrdered = false });
 
@@ -108,7 +108,7 @@ internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease
         }
     }
 
-    private PartBuffer Hash(PartBuffer part)
+    private SlicedPart Hash(SlicedPart part)
     {
         try
         {
@@ -130,7 +130,7 @@ internal sealed class UploadGraph(Engine.TransferEngine engine, ICheckpointLease
         }
     }
 
-    private async Task<Finished> UploadAsync(PartBuffer part)
+    private async Task<Finished> UploadAsync(SlicedPart part)
     {
         PartFlow? flow = null;
         try

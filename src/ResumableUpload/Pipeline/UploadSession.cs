@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 using ResumableUpload.Cleanup;
 using ResumableUpload.Engine;
 using ResumableUpload.Hashing;
-using ResumableUpload.Internal;
+using ResumableUpload.Sources;
 using ResumableUpload.Telemetry;
 
 namespace ResumableUpload.Pipeline;
@@ -143,8 +143,8 @@ internal sealed partial class UploadSession(TransferEngine engine)
             }
         }
 
-        using var pool = new PartBufferPool(header.PartSize, options.Threads + 2, engine.StreamsParts(header.PartSize), engine.Memory);
-        var graph = new UploadGraph(engine, lease, header, source, pool, ledger, progress, options.Threads) { Properties = request.Properties };
+        using var pool = new PartArrayPool(header.PartSize, options.PartsInFlight + 2, engine.StreamsParts(header.PartSize), engine.Memory);
+        var graph = new UploadGraph(engine, lease, header, source, pool, ledger, progress, options.PartsInFlight) { Properties = request.Properties };
         try
         {
             await graph.RunAsync(todo, cancellationToken).ConfigureAwait(false);

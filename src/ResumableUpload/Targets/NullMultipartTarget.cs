@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace ResumableUpload;
+namespace ResumableUpload.Targets;
 
 /// <summary>
 /// A target that accepts every part and keeps nothing: it measures the uploader itself (benchmarks, the

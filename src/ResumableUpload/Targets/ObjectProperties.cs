@@ -1,3 +1,5 @@
+using ResumableUpload.Targets;
+
 namespace ResumableUpload;
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ResumableUpload.Pipeline;
+using ResumableUpload.Targets;
 
 namespace ResumableUpload;
 
@@ -25,7 +26,7 @@ namespace ResumableUpload;
 /// </remarks>
 public sealed class RetryingMultipartTarget : IMultipartTarget
 {
-    private readonly TargetCalls calls;
+    private readonly TargetRetryPipeline calls;
 
     /// <summary>Initializes a new instance of the <see cref="RetryingMultipartTarget"/> class.</summary>
     /// <param name="inner">The target to call.</param>
@@ -39,10 +40,10 @@ public sealed class RetryingMultipartTarget : IMultipartTarget
         retry ??= new UploadRetryOptions();
         new UploadOptions { Retry = retry }.Validate();
         Inner = inner;
-        calls = new TargetCalls(retry, timeProvider ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingMultipartTarget>(), targetKind: Telemetry.UploadMetrics.TargetKind(inner.Identity));
+        calls = new TargetRetryPipeline(retry, timeProvider ?? TimeProvider.System, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingMultipartTarget>(), targetKind: Telemetry.UploadMetrics.TargetKind(inner.Identity));
     }
 
-    internal RetryingMultipartTarget(IMultipartTarget inner, TargetCalls calls)
+    internal RetryingMultipartTarget(IMultipartTarget inner, TargetRetryPipeline calls)
     {
         Inner = inner;
         this.calls = calls;

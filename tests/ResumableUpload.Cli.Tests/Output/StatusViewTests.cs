@@ -39,7 +39,7 @@ public sealed class StatusViewTests : IDisposable
         var source = temp.RandomFile("s.bin", 300_000);
         var checkpoints = temp.SubDirectory("ckpt");
         using var cts = new CancellationTokenSource();
-        var uploader = new ResumableUploader(new LocalFolderTarget(temp.SubDirectory("out")), new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = 100 * 1024, Threads = 1 });
+        var uploader = new ResumableUploader(new LocalFolderTarget(temp.SubDirectory("out")), new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = 100 * 1024, PartsInFlight = 1 });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => uploader.UploadAsync(
             new UploadRequest { SourcePath = source, Key = "o.bin", Progress = new RecordingProgress(p => { if (p.CompletedParts >= 1) { cts.Cancel(); } }) },
             cts.Token));

@@ -43,7 +43,7 @@ internal static class UploadCluster
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
-            silo.AddResumableUploadWorker(o => { o.PartSize = PartSize; o.Threads = 2; }, worker);
+            silo.AddResumableUploadWorker(o => { o.PartSize = PartSize; o.PartsInFlight = 2; }, worker);
             silo.Services.AddSingleton(_ => target());
         });
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));

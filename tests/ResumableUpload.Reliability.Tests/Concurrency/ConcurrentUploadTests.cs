@@ -69,7 +69,7 @@ public abstract class ConcurrentUploadTests : IDisposable
         var path = Temp.RandomFile("src.bin", 12L * P, seed: 9);
         var request = new UploadRequest { SourcePath = path, Key = "handover.bin" };
         using var cts = new CancellationTokenSource();
-        var first = new ResumableUploader(target, NewStoreInstance(), new UploadOptions { PartSize = P, Threads = 1 });
+        var first = new ResumableUploader(target, NewStoreInstance(), new UploadOptions { PartSize = P, PartsInFlight = 1 });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadAsync(
             new UploadRequest { SourcePath = path, Key = "handover.bin", Progress = new RecordingProgress(p => { if (p.CompletedParts >= 4) { cts.Cancel(); } }) },
             cts.Token));

@@ -36,7 +36,7 @@ public sealed class LeaseFencingTests : IDisposable
                 steal();
             }
         });
-        var uploader = new ResumableUploader(target, store, new UploadOptions { PartSize = PartSize, Threads = 2 });
+        var uploader = new ResumableUploader(target, store, new UploadOptions { PartSize = PartSize, PartsInFlight = 2 });
 
         var error = await Assert.ThrowsAsync<CheckpointLockedException>(() => uploader.UploadAsync(new UploadRequest { SourcePath = source, Key = "fenced.bin", Progress = progress }));
 
@@ -63,7 +63,7 @@ public sealed class LeaseFencingTests : IDisposable
                 File.AppendAllText(source, "x"); // the source check before complete fails: the give-up path wants to abort
             }
         });
-        var uploader = new ResumableUploader(target, store, new UploadOptions { PartSize = PartSize, Threads = 2 });
+        var uploader = new ResumableUploader(target, store, new UploadOptions { PartSize = PartSize, PartsInFlight = 2 });
 
         await Assert.ThrowsAsync<CheckpointLockedException>(() => uploader.UploadAsync(new UploadRequest { SourcePath = source, Key = "changed.bin", Progress = progress }));
 

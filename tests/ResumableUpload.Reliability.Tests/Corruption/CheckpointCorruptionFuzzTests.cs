@@ -31,7 +31,7 @@ public abstract class CheckpointCorruptionFuzzTests(ITestOutputHelper output) : 
     {
         var target = new InMemoryMultipartTarget();
         var logs = new ListLoggerFactory();
-        var options = new UploadOptions { PartSize = PartSize, Threads = 1, Retry = new UploadRetryOptions { MaxRetryAttempts = 0 } };
+        var options = new UploadOptions { PartSize = PartSize, PartsInFlight = 1, Retry = new UploadRetryOptions { MaxRetryAttempts = 0 } };
         var uploader = new ResumableUploader(target, Store, options, logs);
         var source = Scratch.RandomFile("a.bin", (10L * PartSize) + 17, seed: 1);
         var expected = await File.ReadAllBytesAsync(source);

@@ -52,7 +52,7 @@ public class NetworkFaultTests(ITestOutputHelper output) : IDisposable
         var uploader = new ResumableUploader(target, options: new UploadOptions
         {
             PartSize = PartSize,
-            Threads = 1,
+            PartsInFlight = 1,
             Retry = new UploadRetryOptions { MaxRetryAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(100) },
         });
         uploader.Engine.InFlightReportInterval = TimeSpan.Zero;

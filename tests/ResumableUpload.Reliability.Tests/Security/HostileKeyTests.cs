@@ -58,7 +58,7 @@ public class HostileKeyTests : IDisposable
         var target = new InMemoryMultipartTarget();
         var source = temp.RandomFile("s-" + Guid.NewGuid().ToString("N")[..6], 8L * P, seed: key.Length);
         using var cts = new CancellationTokenSource();
-        var uploader = new ResumableUploader(target, store, new UploadOptions { PartSize = P, Threads = 1 });
+        var uploader = new ResumableUploader(target, store, new UploadOptions { PartSize = P, PartsInFlight = 1 });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => uploader.UploadAsync(
             new UploadRequest { SourcePath = source, Bucket = "b", Key = key, Progress = new RecordingProgress(p => { if (p.CompletedParts >= 3) { cts.Cancel(); } }) },
             cts.Token));

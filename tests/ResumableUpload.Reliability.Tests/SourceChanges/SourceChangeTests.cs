@@ -149,7 +149,7 @@ public class SourceChangeTests : IDisposable
     }
 
     private ResumableUploader Uploader(int threads = 3, bool verifyOnResume = false)
-        => new(target, store, new UploadOptions { PartSize = P, Threads = threads, VerifyOnResume = verifyOnResume });
+        => new(target, store, new UploadOptions { PartSize = P, PartsInFlight = threads, VerifyOnResume = verifyOnResume });
 
     private UploadRequest Request(string path, IProgress<UploadProgress>? progress = null)
         => new() { SourcePath = path, Key = location.Key, Progress = progress };

@@ -91,7 +91,7 @@ public sealed class HttpRangeSourceTests : IAsyncLifetime
         Progress = progress,
     };
 
-    private ResumableUploader Uploader() => new(s3!, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = PartSize, Threads = 3 });
+    private ResumableUploader Uploader() => new(s3!, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = PartSize, PartsInFlight = 3 });
 
     /// <summary>Records the Range of every request it passes on; it answers nothing itself.</summary>
     private sealed class ObservingHandler(ConcurrentQueue<string> ranges) : DelegatingHandler(new SocketsHttpHandler())

@@ -72,7 +72,7 @@ public abstract class StreamEndToEndTests : IAsyncLifetime, IDisposable
         Progress = progress,
     };
 
-    private ResumableUploader Uploader() => new(target!, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = PartSize, Threads = 3 });
+    private ResumableUploader Uploader() => new(target!, new FileCheckpointStore(checkpoints), new UploadOptions { PartSize = PartSize, PartsInFlight = 3 });
 
     /// <summary>The bytes as a pipe gives them: forward only, 64 KiB at most per read.</summary>
     private sealed class ForwardOnly(byte[] bytes) : TestSupport.ForwardOnlyStream

@@ -33,7 +33,7 @@ public class AddResumableUploadTests : IDisposable
         services.AddResumableUpload(o =>
         {
             o.PartSize = 1;
-            o.Threads = 0;
+            o.PartsInFlight = 0;
         }).UseLocalFolderTarget(temp.Path);
         using var provider = services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<UploadOptions>>().Value);

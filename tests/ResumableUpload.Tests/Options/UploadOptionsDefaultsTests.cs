@@ -64,7 +64,7 @@ public class UploadOptionsDefaultsTests : IDisposable
     private static void AssertDocumentedDefaults(UploadOptions options)
     {
         Assert.Equal(EightMiB, options.PartSize);
-        Assert.Equal(3, options.Threads);
+        Assert.Equal(3, options.PartsInFlight);
         Assert.Equal(ChecksumAlgorithm.Crc64Xz, options.Checksum);
         Assert.False(options.ContentMd5);
         Assert.False(options.VerifyOnResume);

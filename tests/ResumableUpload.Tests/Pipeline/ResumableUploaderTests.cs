@@ -452,11 +452,11 @@ public class ResumableUploaderTests : IDisposable
     [Fact]
     public void Constructor_InvalidOptions_ListsEveryProblem()
     {
-        var options = new UploadOptions { PartSize = 10, Threads = 0 };
+        var options = new UploadOptions { PartSize = 10, PartsInFlight = 0 };
         options.Retry.MaxRetryAttempts = -1;
         var ex = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new ResumableUploader(f.Target, null, options));
         Assert.Contains("PartSize", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Threads", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("PartsInFlight", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Retry.MaxRetryAttempts", ex.Message, StringComparison.Ordinal);
     }
 

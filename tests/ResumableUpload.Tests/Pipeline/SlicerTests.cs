@@ -19,7 +19,7 @@ public class SlicerTests : IDisposable
     {
         var (path, bytes) = RandomFile(10 * PartSize + 123);
         var parts = Layout(bytes.Length);
-        var pool = new PartBufferPool(PartSize, parts.Count, streamFromFile: false);
+        var pool = new PartArrayPool(PartSize, parts.Count, streamFromFile: false);
 
         // Hold every part until the end: the pipe has advanced past (and handed back) each block long before.
         var held = await ReadAllAsync(path, parts, pool);
@@ -44,7 +44,7 @@ public class SlicerTests : IDisposable
     {
         var (path, bytes) = RandomFile(9 * PartSize);
         var todo = Layout(bytes.Length).Where(p => p.Number is 1 or 2 or 5 or 8 or 9).ToList();
-        var pool = new PartBufferPool(PartSize, 2, streamFromFile: false);
+        var pool = new PartArrayPool(PartSize, 2, streamFromFile: false);
 
         await foreach (var part in Slicer.ReadAsync(File.OpenHandle(path), todo, pool, CancellationToken.None))
         {
@@ -61,7 +61,7 @@ public class SlicerTests : IDisposable
     public async Task ReadAsync_PartStream_ServesThePooledArrayItself()
     {
         var (path, bytes) = RandomFile(2 * PartSize);
-        var pool = new PartBufferPool(PartSize, 2, streamFromFile: false);
+        var pool = new PartArrayPool(PartSize, 2, streamFromFile: false);
         using var handle = File.OpenHandle(path);
         await foreach (var part in Slicer.ReadAsync(handle, Layout(bytes.Length), pool, CancellationToken.None))
         {
@@ -80,7 +80,7 @@ public class SlicerTests : IDisposable
     {
         var (path, bytes) = RandomFile(3 * PartSize);
         var parts = Layout(4 * PartSize);
-        var pool = new PartBufferPool(PartSize, 4, streamFromFile: false);
+        var pool = new PartArrayPool(PartSize, 4, streamFromFile: false);
         var ex = await Assert.ThrowsAsync<SourceEndedException>(async () => (await ReadAllAsync(path, parts, pool)).ForEach(p => p.Dispose()));
         Assert.Equal(3 * PartSize, ex.EndedAt);
         Assert.Equal(4 * PartSize, ex.PartEnd);
@@ -90,7 +90,7 @@ public class SlicerTests : IDisposable
     [Fact]
     public async Task Adopt_BytesSplitOverTwoSegments_CopiesIntoANewBlock()
     {
-        var pool = new PartBufferPool(PartSize, 1, streamFromFile: false);
+        var pool = new PartArrayPool(PartSize, 1, streamFromFile: false);
         await pool.WaitForSlotAsync(CancellationToken.None);
         var first = new byte[PartSize / 2];
         var second = new byte[PartSize / 2];
@@ -108,7 +108,7 @@ public class SlicerTests : IDisposable
     [Fact]
     public async Task PartBlock_HeldByPartAfterPipeLetsGo_StaysValidUntilPartReleases()
     {
-        var pool = new PartBufferPool(PartSize, 1, streamFromFile: false);
+        var pool = new PartArrayPool(PartSize, 1, streamFromFile: false);
         await pool.WaitForSlotAsync(CancellationToken.None);
         var owner = pool.Rent(PartSize);
         owner.Memory.Span.Fill(7);
@@ -125,7 +125,7 @@ public class SlicerTests : IDisposable
     public async Task ReadAsync_ManyParts_ReusesAtMostOneBlockPerSlot()
     {
         var (path, bytes) = RandomFile(40 * PartSize);
-        using var pool = new PartBufferPool(PartSize, 3, streamFromFile: false);
+        using var pool = new PartArrayPool(PartSize, 3, streamFromFile: false);
         var arrays = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
         using var handle = File.OpenHandle(path);
         await foreach (var part in Slicer.ReadAsync(handle, Layout(bytes.Length), pool, CancellationToken.None))
@@ -147,12 +147,12 @@ public class SlicerTests : IDisposable
     {
         var (path, bytes) = RandomFile(7 * PartSize + 5);
         var parts = Layout(bytes.Length);
-        using var pool = new PartBufferPool(PartSize, 2, streamFromFile: false);
+        using var pool = new PartArrayPool(PartSize, 2, streamFromFile: false);
         using var handle = File.OpenHandle(path);
         var failures = new List<Exception>();
         var slicer = SlicerBlock.Create(handle, pool, failures.Add, CancellationToken.None);
         var seen = new List<int>();
-        var sink = new ActionBlock<PartBuffer>(part =>
+        var sink = new ActionBlock<SlicedPart>(part =>
         {
             using (part)
             {
@@ -173,11 +173,11 @@ public class SlicerTests : IDisposable
     public async Task SlicerBlock_FileShorterThanLayout_ReportsSourceEndedAndCompletes()
     {
         var (path, _) = RandomFile(2 * PartSize);
-        using var pool = new PartBufferPool(PartSize, 3, streamFromFile: false);
+        using var pool = new PartArrayPool(PartSize, 3, streamFromFile: false);
         using var handle = File.OpenHandle(path);
         var failures = new List<Exception>();
         var slicer = SlicerBlock.Create(handle, pool, failures.Add, CancellationToken.None);
-        var sink = new ActionBlock<PartBuffer>(part => part.Dispose());
+        var sink = new ActionBlock<SlicedPart>(part => part.Dispose());
         slicer.LinkTo(sink, new DataflowLinkOptions { PropagateCompletion = true });
         slicer.Post(Layout(3 * PartSize));
         slicer.Complete();
@@ -187,9 +187,9 @@ public class SlicerTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private static async Task<List<PartBuffer>> ReadAllAsync(string path, IReadOnlyList<PartSpec> parts, PartBufferPool pool)
+    private static async Task<List<SlicedPart>> ReadAllAsync(string path, IReadOnlyList<PartSpec> parts, PartArrayPool pool)
     {
-        var held = new List<PartBuffer>();
+        var held = new List<SlicedPart>();
         using var handle = File.OpenHandle(path);
         try
         {

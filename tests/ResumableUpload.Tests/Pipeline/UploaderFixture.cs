@@ -27,7 +27,7 @@ public sealed class UploaderFixture : IDisposable
     public static UploadOptions FastOptions(int threads = 3) => new()
     {
         PartSize = PartSize,
-        Threads = threads,
+        PartsInFlight = threads,
         Retry = new UploadRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
     };
 

@@ -1,4 +1,4 @@
-using ResumableUpload.Internal;
+using ResumableUpload.FileSystem;
 
 namespace ResumableUpload.Targets.LocalFolder;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ResumableUpload.Internal;
+using ResumableUpload.FileSystem;
 
 namespace ResumableUpload.Targets.LocalFolder;
 

@@ -1,4 +1,4 @@
-namespace ResumableUpload;
+namespace ResumableUpload.Targets;
 
 /// <summary>
 /// The one check of <see cref="ObjectProperties"/>: well-formed values (S3's rules for tags and canned ACLs, no line

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace ResumableUpload.Internal;
+namespace ResumableUpload.Sources;
 
 /// <summary>Reads a file's device and inode on Linux, so that a file replaced by another one of the same length and time is noticed.</summary>
 internal static partial class FileIdentity

@@ -8,16 +8,16 @@ namespace ResumableUpload.Pipeline;
 /// Hands out at most <c>slots</c> parts of one upload at a time, each after its bytes are reserved in the engine's one
 /// memory budget (<see cref="PartMemory"/>), shared with every other upload of the uploader: the hard bound on memory,
 /// whatever the file size and however many files. It is also the <see cref="MemoryPool{T}"/> of the slicer's <see cref="System.IO.Pipelines.PipeReader"/>:
-/// every pipe segment is one part-sized <see cref="PartBlock"/>, so the file is read straight into the block that
+/// every pipe segment is one part-sized <see cref="SharedPartArray"/>, so the file is read straight into the block that
 /// then becomes the part, with no copy. A block whose part is sent gives its array back to the engine's memory at once
 /// (where the next part of any upload reuses it; <see cref="ArrayPool{T}.Shared"/>'s per-thread caches, which kept
 /// extra part-sized arrays alive, are not used) and the block object is reused. Parts may come back after disposal
 /// (the graph has ended). The semaphore never creates a wait handle.
 /// </summary>
-internal sealed class PartBufferPool : MemoryPool<byte>
+internal sealed class PartArrayPool : MemoryPool<byte>
 {
     private readonly SemaphoreSlim slots;
-    private readonly Stack<PartBlock> free = new();
+    private readonly Stack<SharedPartArray> free = new();
     private bool closed;
     private int copiedParts;
 
@@ -25,7 +25,7 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     /// <param name="slotCount">The most parts of this upload at once.</param>
     /// <param name="streamFromFile">Parts are not buffered but read from the file where they are needed.</param>
     /// <param name="memory">The engine's memory, or <see langword="null"/> for a private one bounded by the slots alone.</param>
-    public PartBufferPool(long partSize, int slotCount, bool streamFromFile, PartMemory? memory = null)
+    public PartArrayPool(long partSize, int slotCount, bool streamFromFile, PartMemory? memory = null)
     {
         slots = new SemaphoreSlim(slotCount, slotCount);
         Memory = memory ?? new PartMemory(new ByteBudget(Math.Max(1, partSize * slotCount)));
@@ -82,27 +82,27 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     /// A block of exactly <paramref name="length"/> bytes for a stream's part, in a slot already taken: a recycled one
     /// when the length is the pool's, else a new one (its array still comes from the engine's memory).
     /// </summary>
-    public PartBlock TakeBlock(int length) => length == BlockLength ? TakeBlock() : new PartBlock(this, length);
+    public SharedPartArray TakeBlock(int length) => length == BlockLength ? TakeBlock() : new SharedPartArray(this, length);
 
     /// <summary>A part that is not buffered (too large for the memory budget): the hasher and the uploader read the file.</summary>
-    public PartBuffer Streamed(PartSpec spec) => new(this, spec, block: null);
+    public SlicedPart Streamed(PartSpec spec) => new(this, spec, block: null);
 
     /// <summary>
     /// Makes the part from the bytes the pipe read, in the slot already taken. When they are exactly one of this pool's
     /// blocks (the normal case), the part keeps that block and nothing is copied; otherwise they are copied into a new block.
     /// </summary>
-    public PartBuffer Adopt(PartSpec spec, in ReadOnlySequence<byte> bytes)
+    public SlicedPart Adopt(PartSpec spec, in ReadOnlySequence<byte> bytes)
     {
-        if (bytes.IsSingleSegment && MemoryMarshal.TryGetMemoryManager(bytes.First, out PartBlock? block, out var start, out _) && start == 0)
+        if (bytes.IsSingleSegment && MemoryMarshal.TryGetMemoryManager(bytes.First, out SharedPartArray? block, out var start, out _) && start == 0)
         {
             block.AddReference();
-            return new PartBuffer(this, spec, block);
+            return new SlicedPart(this, spec, block);
         }
 
         Interlocked.Increment(ref copiedParts);
         var copy = TakeBlock();
         bytes.CopyTo(copy.GetSpan());
-        return new PartBuffer(this, spec, copy);
+        return new SlicedPart(this, spec, copy);
     }
 
     /// <summary>Called by the pipe for each segment: one whole part-sized block.</summary>
@@ -113,7 +113,7 @@ internal sealed class PartBufferPool : MemoryPool<byte>
     }
 
     /// <summary>Takes back a block whose last holder let go.</summary>
-    public void Recycle(PartBlock block)
+    public void Recycle(SharedPartArray block)
     {
         block.ReturnArray();
         lock (free)
@@ -134,7 +134,7 @@ internal sealed class PartBufferPool : MemoryPool<byte>
         }
     }
 
-    private PartBlock TakeBlock()
+    private SharedPartArray TakeBlock()
     {
         lock (free)
         {
@@ -145,6 +145,6 @@ internal sealed class PartBufferPool : MemoryPool<byte>
             }
         }
 
-        return new PartBlock(this, BlockLength);
+        return new SharedPartArray(this, BlockLength);
     }
 }

@@ -3,14 +3,14 @@ using Polly;
 using Polly.Retry;
 using ResumableUpload.Telemetry;
 
-namespace ResumableUpload.Pipeline;
+namespace ResumableUpload.Targets;
 
 /// <summary>
 /// Runs requests to the target through one Polly retry strategy: exponential backoff with jitter, and only for
 /// errors the target marks transient. Permanent errors (403, 404, bad digest) fail at once, with no retry storm.
 /// Used in one place, <see cref="RetryingMultipartTarget"/>, which wraps every call to the target.
 /// </summary>
-internal sealed class TargetCalls
+internal sealed class TargetRetryPipeline
 {
     private static readonly ResiliencePropertyKey<string> OperationKey = new("resumableupload.operation");
     private readonly ResiliencePipeline pipeline;
@@ -22,7 +22,7 @@ internal sealed class TargetCalls
     /// <param name="requestSlots">The engine's limit on requests in flight, taken per attempt (never held through a backoff delay), or <see langword="null"/>.</param>
     /// <param name="metrics">The instruments retries are counted on, or <see langword="null"/> for the shared ones.</param>
     /// <param name="targetKind">The target kind retries are tagged with.</param>
-    public TargetCalls(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger, SemaphoreSlim? requestSlots = null, UploadMetrics? metrics = null, string targetKind = "unknown")
+    public TargetRetryPipeline(UploadRetryOptions retry, TimeProvider timeProvider, ILogger logger, SemaphoreSlim? requestSlots = null, UploadMetrics? metrics = null, string targetKind = "unknown")
     {
         var retries = (metrics ?? UploadMetrics.Shared).Retries;
         var kind = UploadMetrics.Kind(targetKind);

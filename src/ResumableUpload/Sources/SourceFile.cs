@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace ResumableUpload.Internal;
+namespace ResumableUpload.Sources;
 
 /// <summary>Opens and identifies the source file, turning the ways a path can be wrong into clear errors.</summary>
 internal static class SourceFile

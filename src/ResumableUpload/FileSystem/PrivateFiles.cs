@@ -1,4 +1,4 @@
-namespace ResumableUpload.Internal;
+namespace ResumableUpload.FileSystem;
 
 /// <summary>Files and folders only the owner may read (0600 / 0700 on Unix): checkpoints, staging, state.</summary>
 internal static class PrivateFiles

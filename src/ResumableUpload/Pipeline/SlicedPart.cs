@@ -3,18 +3,18 @@ using Microsoft.Win32.SafeHandles;
 namespace ResumableUpload.Pipeline;
 
 /// <summary>
-/// One part on its way through the graph. Holds one slot of the pool and a pooled <see cref="PartBlock"/> (or, for
+/// One part on its way through the graph. Holds one slot of the pool and a pooled <see cref="SharedPartArray"/> (or, for
 /// parts larger than the memory budget allows, nothing: the part is then streamed from the file), and gives both back
 /// exactly once when disposed.
 /// </summary>
-internal sealed class PartBuffer : IDisposable
+internal sealed class SlicedPart : IDisposable
 {
-    private readonly PartBufferPool pool;
+    private readonly PartArrayPool pool;
     private readonly long reserved;
-    private PartBlock? block;
+    private SharedPartArray? block;
     private int disposed;
 
-    public PartBuffer(PartBufferPool pool, PartSpec spec, PartBlock? block)
+    public SlicedPart(PartArrayPool pool, PartSpec spec, SharedPartArray? block)
         : this(pool, spec, block, pool.BlockLength)
     {
     }
@@ -23,7 +23,7 @@ internal sealed class PartBuffer : IDisposable
     /// <param name="spec">The part.</param>
     /// <param name="block">Its bytes, or <see langword="null"/>.</param>
     /// <param name="reserved">The bytes of the budget the slot took (a stream's parts vary in size).</param>
-    public PartBuffer(PartBufferPool pool, PartSpec spec, PartBlock? block, long reserved)
+    public SlicedPart(PartArrayPool pool, PartSpec spec, SharedPartArray? block, long reserved)
     {
         this.pool = pool;
         this.block = block;

@@ -7,17 +7,17 @@ namespace ResumableUpload.Pipeline;
 /// One part-sized pooled array, shared by reference count between the <see cref="System.IO.Pipelines.PipeReader"/>
 /// that reads into it and the part that keeps it. The pipe hands it back (disposes it) as soon as the slicer advances
 /// past the part; the part keeps it alive until it is sent. When the last holder lets go, the block goes back to its
-/// <see cref="PartBufferPool"/>, and its array to the engine's <see cref="Engine.PartMemory"/>, never before.
+/// <see cref="PartArrayPool"/>, and its array to the engine's <see cref="Engine.PartMemory"/>, never before.
 /// </summary>
-internal sealed class PartBlock : MemoryManager<byte>
+internal sealed class SharedPartArray : MemoryManager<byte>
 {
-    private readonly PartBufferPool pool;
+    private readonly PartArrayPool pool;
     private readonly int length;
     private byte[]? array;
     private int references = 1;
     private int pipeReleased;
 
-    public PartBlock(PartBufferPool pool, int length)
+    public SharedPartArray(PartArrayPool pool, int length)
     {
         this.pool = pool;
         this.length = length;
@@ -30,7 +30,7 @@ internal sealed class PartBlock : MemoryManager<byte>
     /// <summary>Gets the block's bytes as an array segment (for streams that take an array without a copy).</summary>
     public ArraySegment<byte> Segment => new(Array, 0, length);
 
-    private byte[] Array => array ?? throw new ObjectDisposedException(nameof(PartBlock));
+    private byte[] Array => array ?? throw new ObjectDisposedException(nameof(SharedPartArray));
 
     /// <summary>Adds a holder (a part that keeps the bytes after the pipe has moved on).</summary>
     public void AddReference()
