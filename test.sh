@@ -23,7 +23,9 @@ stop_servers() {
     bash "scripts/servers/$name.sh" stop "$work/$name" >/dev/null 2>&1 || echo "warning: stopping $name failed" >&2
   done
 }
-cleanup() { stop_servers; rm -rf "$work"; }
+# RUPLOAD_TEST_RESULTS=<dir> keeps the .trx files (per-test durations) after the run.
+keep_results() { if [ -n "${RUPLOAD_TEST_RESULTS:-}" ] && [ -d "$work/results" ]; then mkdir -p "$RUPLOAD_TEST_RESULTS" && cp "$work"/results/*.trx "$RUPLOAD_TEST_RESULTS"/ 2>/dev/null || true; fi; }
+cleanup() { keep_results; stop_servers; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
