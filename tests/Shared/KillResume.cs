@@ -70,7 +70,16 @@ public static partial class KillResume
     /// decline (undo what it did and return false); the next file event tries again.
     /// </summary>
     /// <returns>Whether the action ran and held (false when the run ended first).</returns>
-    public static async Task<bool> WhenAsync(Rupload run, string watched, Func<bool> condition, Func<Rupload, bool> tryAct)
+    public static Task<bool> WhenAsync(Rupload run, string watched, Func<bool> condition, Func<Rupload, bool> tryAct)
+        => WhenAsync(() => run.HasExited, run.ExitedAsync(), watched, condition, () => tryAct(run));
+
+    /// <summary>
+    /// Runs <paramref name="tryAct"/> the moment <paramref name="condition"/> holds, checked on each file created or
+    /// renamed under <paramref name="watched"/> (inotify) while the process lives (<paramref name="hasExited"/>,
+    /// <paramref name="exited"/>); <paramref name="tryAct"/> may decline (return false) and the next event tries again.
+    /// </summary>
+    /// <returns>Whether the action ran and held (false when the process ended first).</returns>
+    public static async Task<bool> WhenAsync(Func<bool> hasExited, Task exited, string watched, Func<bool> condition, Func<bool> tryAct)
     {
         var acted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new Lock();
@@ -78,7 +87,7 @@ public static partial class KillResume
         {
             lock (gate)
             {
-                if (!acted.Task.IsCompleted && !run.HasExited && condition() && tryAct(run))
+                if (!acted.Task.IsCompleted && !hasExited() && condition() && tryAct())
                 {
                     acted.TrySetResult(true);
                 }
@@ -91,7 +100,7 @@ public static partial class KillResume
         watcher.Error += (_, _) => Check(); // an overflowed event queue: the state is re-read on the next event anyway
         watcher.EnableRaisingEvents = true;
         Check(); // what happened before the watch began
-        await Task.WhenAny(acted.Task, run.ExitedAsync());
+        await Task.WhenAny(acted.Task, exited);
         lock (gate)
         {
             acted.TrySetResult(false);

@@ -84,30 +84,16 @@ public sealed class PseudoTerminal : IDisposable
     }
 
     /// <summary>
-    /// Polls <paramref name="condition"/> on a dedicated thread while the command runs and applies
-    /// <paramref name="action"/> the moment it holds.
+    /// Applies <paramref name="action"/> the moment <paramref name="condition"/> holds, checked on each file event under
+    /// <paramref name="watched"/> while the command runs (no thread polling it).
     /// </summary>
     /// <returns>Whether the action ran (false when the command ended first).</returns>
-    public Task<bool> WhenAsync(Func<bool> condition, Action action)
-        => Task.Factory.StartNew(
-            () =>
-            {
-                while (!process.HasExited)
-                {
-                    if (condition())
-                    {
-                        action();
-                        return true;
-                    }
-
-                    Thread.Sleep(1);
-                }
-
-                return false;
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+    public Task<bool> WhenAsync(string watched, Func<bool> condition, Action action)
+        => KillResume.WhenAsync(() => process.HasExited, process.WaitForExitAsync(), watched, condition, () =>
+        {
+            action();
+            return true;
+        });
 
     public async Task<(int ExitCode, TerminalScreen Screen)> WaitAsync(TimeSpan timeout)
     {

@@ -147,6 +147,7 @@ public sealed partial class TerminalTests(ITestOutputHelper output) : IDisposabl
         File.Delete(pidFile);
         using var terminal = PseudoTerminal.Start(PseudoTerminal.RuploadCommandLine(args, pidFile), state, new Dictionary<string, string> { ["RUPLOAD_STATE_DIR"] = state });
         var interrupted = await terminal.WhenAsync(
+            root,
             () => KillResume.LocalPartsOnTarget(root) >= InterruptAtParts && File.Exists(pidFile) && new FileInfo(pidFile).Length > 0,
             () => PseudoTerminal.Interrupt(pidFile));
         var result = await terminal.WaitAsync(TimeSpan.FromMinutes(3));
