@@ -81,6 +81,8 @@ echo "== build done; running the tests" >&2
 
 export RUPLOAD_TEST_WORK="$work"
 status=0
+# dotnet test runs the solution's test projects two at a time (one per core), in the order Pipeline.sln lists them:
+# the longest first (Cli, Reliability, Orleans), so the short ones fill the gaps at the end instead of delaying them.
 dotnet test "$root/Pipeline.sln" -c Release --no-build --blame-hang --blame-hang-timeout 4m --blame-hang-dump-type none --logger "trx" --results-directory "$work/results" -- RunConfiguration.TestSessionTimeout=3000000 || status=$?
 
 passed=0; failed=0
