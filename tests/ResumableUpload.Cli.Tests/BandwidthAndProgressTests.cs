@@ -24,6 +24,16 @@ public sealed class BandwidthAndProgressTests : IDisposable
     }
 
     [Fact]
+    public async Task Worker_MaxBandwidthNotAPositiveRate_Exits2WithOneLineNamingTheOption()
+    {
+        var (code, output) = await Rupload.RunAsync(["worker", "--cluster", "redis:127.0.0.1:1", "--target", $"file://{temp.SubDirectory("out")}", "--max-bandwidth", "0"]);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("--max-bandwidth", StringComparison.Ordinal));
+        Assert.Contains("'0'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upload_CappedJsonProgress_ShowsBytesInFlightBeforeTheirPartIsRecorded()
     {
         const long Length = (3L << 20) + 5;

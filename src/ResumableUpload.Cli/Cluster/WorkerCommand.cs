@@ -22,13 +22,14 @@ internal static class WorkerCommand
         var advertise = CliOptions.Text("--advertise", "ip", "The address other silos reach this one at [default: 127.0.0.1, one host only].");
         var partSize = CliOptions.Size("--part-size", "The size of each part [default: 8MiB].");
         var threads = CliOptions.WithAlias(CliOptions.WholeNumber("--threads", "n", "Parts of one file uploaded at once [default: 3]."), "--parts-in-flight");
+        var maxBandwidth = CommonOptions.MaxBandwidth("every part this worker sends, whichever job it belongs to");
         var items = CliOptions.WholeNumber("--items", "n", "Work items this worker runs at once [default: 2].");
         var verbose = CommonOptions.Verbose();
         var command = new Command("worker", "Run an upload worker of a cluster (an Orleans silo on Redis) until Ctrl-C or SIGTERM.");
         cluster.AddTo(command);
         command.Options.Add(targetText);
         target.AddTo(command);
-        foreach (var option in new Option[] { advertise, partSize, threads, items, verbose })
+        foreach (var option in new Option[] { advertise, partSize, threads, maxBandwidth, items, verbose })
         {
             command.Options.Add(option);
         }
@@ -47,6 +48,7 @@ internal static class WorkerCommand
                 parse.GetValue(advertise),
                 parse.GetValue(partSize),
                 parse.GetValue(threads),
+                parse.GetValue(maxBandwidth),
                 parse.GetValue(items) ?? 2,
                 parse.GetValue(verbose)),
             cli));
@@ -80,6 +82,8 @@ internal static class WorkerCommand
                     {
                         o.PartsInFlight = threads;
                     }
+
+                    o.MaxBytesPerSecond = args.MaxBytesPerSecond;
                 },
                 w => w.ItemsInFlight = args.Items);
             destination.Use(upload);
@@ -109,5 +113,5 @@ internal static class WorkerCommand
         return ExitCodes.Success;
     }
 
-    private sealed record WorkerArguments(ClusterSpec Cluster, Destination Destination, string? Advertise, long? PartSize, int? Threads, int Items, bool Verbose);
+    private sealed record WorkerArguments(ClusterSpec Cluster, Destination Destination, string? Advertise, long? PartSize, int? Threads, long? MaxBytesPerSecond, int Items, bool Verbose);
 }

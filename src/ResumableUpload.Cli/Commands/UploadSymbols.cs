@@ -26,11 +26,7 @@ internal sealed class UploadSymbols
 
     public Option<TimeSpan?> Lease { get; } = CliOptions.Duration("--lease", "How long a SQLite or Redis checkpoint lease lasts unless renewed: another process may take over an upload whose holder died after that [default: 30s].");
 
-    public Option<long?> MaxBandwidth { get; } = CliOptions.Value<long?>(
-        "--max-bandwidth",
-        "rate",
-        "The most bytes per second sent, shared by every part and file of the command (50MiB/s, 800KiB/s) [default: no cap].",
-        static text => SizeParser.ParseRate(text, "--max-bandwidth"));
+    public Option<long?> MaxBandwidth { get; } = CommonOptions.MaxBandwidth("every part and file of the command");
 
     public Option<bool> Md5 { get; } = CliOptions.Flag("--md5", "Send each part's Content-MD5, checked by the server.");
 
