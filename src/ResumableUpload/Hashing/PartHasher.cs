@@ -74,34 +74,11 @@ internal static class PartHasher
         return new PartChecksums(algorithm, Crc.GetCurrentValue(crc), md5?.GetHashAndReset() ?? ReadOnlyMemory<byte>.Empty);
     }
 
-    /// <summary>Computes the checksums of a file region without holding it in memory (parts larger than the memory budget).</summary>
-    public static async Task<PartChecksums> ComputeAsync(ChecksumAlgorithm algorithm, bool contentMd5, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
-    {
-        var crc = Crc.CreateIncremental(algorithm);
-        using var md5 = contentMd5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            var done = 0L;
-            while (done < length)
-            {
-                var want = (int)Math.Min(buffer.Length, length - done);
-                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset + done, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new Pipeline.SourceEndedException(offset + done, offset + length);
-                }
-
-                crc.Append(buffer.AsSpan(0, read));
-                md5?.AppendData(buffer, 0, read);
-                done += read;
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return new PartChecksums(algorithm, Crc.GetCurrentValue(crc), md5?.GetHashAndReset() ?? ReadOnlyMemory<byte>.Empty);
-    }
+    /// <summary>
+    /// Computes the checksums of a file region without holding it in memory (parts larger than the memory budget), on a
+    /// pool thread: a read from a local file blocks its thread either way (on Linux, RandomAccess.ReadAsync runs the same
+    /// read on the pool), so the loop is written once, in <see cref="Compute(ChecksumAlgorithm, bool, Microsoft.Win32.SafeHandles.SafeFileHandle, long, long, CancellationToken)"/>.
+    /// </summary>
+    public static Task<PartChecksums> ComputeAsync(ChecksumAlgorithm algorithm, bool contentMd5, Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+        => Task.Run(() => Compute(algorithm, contentMd5, file, offset, length, cancellationToken), cancellationToken);
 }
