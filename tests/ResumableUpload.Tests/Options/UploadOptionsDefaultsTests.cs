@@ -74,4 +74,15 @@ public class UploadOptionsDefaultsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(30), options.Retry.MaxDelay);
         Assert.True(options.Retry.UseJitter);
     }
+
+    [Fact]
+    public void Threads_ObsoleteName_ReadsAndWritesPartsInFlight()
+    {
+#pragma warning disable CS0618 // the old name is what is under test
+        var options = new UploadOptions { Threads = 5 };
+        Assert.Equal(5, options.PartsInFlight);
+        options.PartsInFlight = 2;
+        Assert.Equal(2, options.Threads);
+#pragma warning restore CS0618
+    }
 }
