@@ -28,8 +28,8 @@ internal sealed class S3PartEndpoint
         this.headers = headers;
     }
 
-    /// <summary>Resolves the endpoint of <paramref name="request"/>'s bucket, or <see langword="null"/> when it needs another scheme than SigV4 (SigV4a, S3 Express): the SDK sends those.</summary>
-    public static S3PartEndpoint? Resolve(IClientConfig config, UploadPartRequest request)
+    /// <summary>Resolves the endpoint of <paramref name="request"/>'s bucket (UploadPart or PutObject), or <see langword="null"/> when it needs another scheme than SigV4 (SigV4a, S3 Express): the SDK sends those.</summary>
+    public static S3PartEndpoint? Resolve(IClientConfig config, AmazonWebServiceRequest request)
     {
         var endpoint = config.DetermineServiceOperationEndpoint(new ServiceOperationEndpointParameters(request));
         // The rules may end the URL with '/' (path style: http://host/bucket/); the part's resource path starts with one.

@@ -6,24 +6,21 @@ using Amazon.S3.Model;
 
 namespace ResumableUpload.S3;
 
-/// <summary>Reads the lean UploadPart path's HTTP answer as the SDK's unmarshallers would: the response, or the <see cref="AmazonS3Exception"/> of an S3 error document.</summary>
+/// <summary>Reads the lean UploadPart and PutObject path's HTTP answer as the SDK's unmarshallers would: the response, or the <see cref="AmazonS3Exception"/> of an S3 error document.</summary>
 internal static class S3PartResponse
 {
     public static UploadPartResponse Read(HttpResponseMessage response)
-    {
-        var result = new UploadPartResponse
-        {
-            ETag = response.Headers.ETag?.ToString() ?? Header(response, "ETag"),
-            HttpStatusCode = response.StatusCode,
-            ResponseMetadata = new ResponseMetadata { RequestId = Header(response, "x-amz-request-id") },
-        };
-        if (Header(response, OssCrcHeader.Name) is { } ossCrc)
-        {
-            result.ResponseMetadata.Metadata[OssCrcHeader.Name] = ossCrc;
-        }
+        => WithMetadata(new UploadPartResponse { ETag = ETagOf(response) }, response);
 
-        return result;
-    }
+    public static PutObjectResponse ReadPut(HttpResponseMessage response)
+        => WithMetadata(
+            new PutObjectResponse
+            {
+                ETag = ETagOf(response),
+                ChecksumCRC32C = Header(response, "x-amz-checksum-crc32c"),
+                ChecksumCRC64NVME = Header(response, "x-amz-checksum-crc64nvme"),
+            },
+            response);
 
     public static async Task<AmazonS3Exception> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -47,6 +44,22 @@ internal static class S3PartResponse
         var status = response.StatusCode;
         var type = (int)status >= 500 ? ErrorType.Receiver : ErrorType.Sender;
         return new AmazonS3Exception(message ?? $"Error making request with Error Code {status} and Http Status Code {status}.", null, type, code, requestId, status);
+    }
+
+    private static string? ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString() ?? Header(response, "ETag");
+
+    // The status, the request id and OSS's CRC header (read by OssCrcHeader from the metadata, as from the SDK's responses).
+    private static T WithMetadata<T>(T result, HttpResponseMessage response)
+        where T : AmazonWebServiceResponse
+    {
+        result.HttpStatusCode = response.StatusCode;
+        result.ResponseMetadata = new ResponseMetadata { RequestId = Header(response, "x-amz-request-id") };
+        if (Header(response, OssCrcHeader.Name) is { } ossCrc)
+        {
+            result.ResponseMetadata.Metadata[OssCrcHeader.Name] = ossCrc;
+        }
+
+        return result;
     }
 
     private static string? Header(HttpResponseMessage response, string name)

@@ -14,7 +14,7 @@ using Amazon.Util;
 namespace ResumableUpload.S3;
 
 /// <summary>
-/// The lean UploadPart path (DECISIONS 34): the SDK's own marshaller, endpoint rules (once per bucket, not once per part),
+/// The lean UploadPart and PutObject path (DECISIONS 34, 39): the SDK's own marshaller, endpoint rules (once per bucket, not once per part),
 /// credential chain and SigV4 signer, with the payload SHA-256 the uploader's hasher computed in the CRC's pass
 /// (<see cref="IRequest.PrecomputedContentSha256"/>), sent on one <see cref="HttpClient"/> (the client config's
 /// <see cref="ClientConfig.HttpClientFactory"/> when it has one) without the SDK's per-request pipeline, whose
@@ -62,17 +62,48 @@ internal sealed class S3PartSender : IDisposable
     /// </summary>
     public async Task<UploadPartResponse?> SendAsync(UploadPartRequest upload, PartUploadRequest part, Stream content, CancellationToken cancellationToken)
     {
-        var endpoint = endpoints.GetOrAdd(upload.BucketName, _ => S3PartEndpoint.Resolve(config, upload));
+        var endpoint = EndpointOf(upload.BucketName, upload);
         var payloadHash = signPayload ? PayloadHash(part, content) : null;
         if (endpoint is null || (signPayload && payloadHash is null))
         {
             return null;
         }
 
-        var request = UploadPartRequestMarshaller.Instance.Marshall(upload);
+        using var response = await SendAsync(UploadPartRequestMarshaller.Instance.Marshall(upload), endpoint, payloadHash, content, part.Length, cancellationToken).ConfigureAwait(false);
+        return S3PartResponse.Read(response);
+    }
+
+    /// <summary>
+    /// Sends one PutObject (a single put of the engine: a small file, or a whole source no larger than one part) the
+    /// same way; <see langword="null"/> when the SDK must send it: another endpoint scheme, or a signed payload without
+    /// the hasher's SHA-256 (the body is not read twice here: it is metered).
+    /// </summary>
+    public async Task<PutObjectResponse?> PutAsync(PutObjectRequest put, PartChecksums checksums, Stream content, long length, CancellationToken cancellationToken)
+    {
+        var endpoint = EndpointOf(put.BucketName, put);
+        var hasHash = checksums.Sha256.Length == SHA256.HashSizeInBytes;
+        if (endpoint is null || (signPayload && !hasHash))
+        {
+            return null;
+        }
+
+        var payloadHash = signPayload ? Convert.ToHexStringLower(checksums.Sha256.Span) : null;
+        using var response = await SendAsync(PutObjectRequestMarshaller.Instance.Marshall(put), endpoint, payloadHash, content, length, cancellationToken).ConfigureAwait(false);
+        return S3PartResponse.ReadPut(response);
+    }
+
+    public void Dispose() => shared?.Dispose();
+
+    // Endpoint rules once per bucket: UploadPart and PutObject resolve alike (bucket, region, addressing).
+    private S3PartEndpoint? EndpointOf(string bucket, AmazonWebServiceRequest request)
+        => endpoints.GetOrAdd(bucket, static (_, state) => S3PartEndpoint.Resolve(state.config, state.request), (config, request));
+
+    // Signs the marshalled request and sends it with the body; a success response, or the S3 error as the SDK throws it.
+    private async Task<HttpResponseMessage> SendAsync(IRequest request, S3PartEndpoint endpoint, string? payloadHash, Stream content, long length, CancellationToken cancellationToken)
+    {
         endpoint.Apply(request, config);
         request.DisablePayloadSigning = null; // the signer's own flag decides: UNSIGNED-PAYLOAD over http as over https
-        request.Headers[HeaderKeys.ContentLengthHeader] = part.Length.ToString(CultureInfo.InvariantCulture);
+        request.Headers[HeaderKeys.ContentLengthHeader] = length.ToString(CultureInfo.InvariantCulture);
         if (signPayload)
         {
             request.PrecomputedContentSha256 = payloadHash;
@@ -88,7 +119,7 @@ internal sealed class S3PartSender : IDisposable
         var signature = signer.SignRequest(request, config, null, keys.AccessKey, keys.SecretKey);
         request.Headers[HeaderKeys.AuthorizationHeader] = signature.ForAuthorizationHeader;
 
-        using var message = new HttpRequestMessage(HttpMethod.Put, AmazonServiceClient.ComposeUrl(request)) { Content = new S3PartContent(content, part.Length) };
+        using var message = new HttpRequestMessage(HttpMethod.Put, AmazonServiceClient.ComposeUrl(request)) { Content = new S3PartContent(content, length) };
         foreach (var (name, value) in request.Headers)
         {
             if (string.Equals(name, HeaderKeys.HostHeader, StringComparison.OrdinalIgnoreCase))
@@ -104,10 +135,16 @@ internal sealed class S3PartSender : IDisposable
         var http = shared ?? config.HttpClientFactory!.CreateHttpClient(config);
         try
         {
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode
-                ? S3PartResponse.Read(response)
-                : throw await S3PartResponse.ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                throw await S3PartResponse.ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -117,8 +154,6 @@ internal sealed class S3PartSender : IDisposable
             }
         }
     }
-
-    public void Dispose() => shared?.Dispose();
 
     // The hasher's SHA-256 (the engine's parts); for a part sent outside the engine, the SHA-256 of a seekable body, read
     // as the SDK's signer would read it.

@@ -1,13 +1,18 @@
+using System.Buffers;
+
 namespace ResumableUpload.Engine;
 
 /// <summary>
 /// The arrays behind every part buffer of an uploader, under its one <see cref="ByteBudget"/>. A part reserves its
 /// bytes in the budget before its array is taken and gives them back when it is sent; the array itself comes back
-/// here and waits, by size, for the next part of any upload. The arrays alive, taken or waiting, never exceed the
-/// budget: a new array is made only when it fits beside them, else waiting arrays of other sizes are let go first,
-/// the smallest first (a part-sized array let go is large-object-heap garbage that only a full collection frees, and
-/// the next part would allocate another beside it). When none is left to let go the new array still fits: every taken
-/// array and the new one are reserved in the budget. One lock, never held across a wait.
+/// here and waits, by size, for the next part of any upload. The large arrays alive, taken or waiting, never exceed the
+/// budget: a new one is made only when it fits beside them, else waiting arrays of other sizes are let go first, the
+/// smallest first (a part-sized array let go is large-object-heap garbage that only a full collection frees, and the
+/// next part would allocate another beside it). When none is left to let go the new array still fits: every taken
+/// array and the new one are reserved in the budget. Small arrays (up to <see cref="SmallClassLimit"/>, below the large
+/// object heap) come from <see cref="ArrayPool{T}.Shared"/>: they are reserved in the budget like the others, but never
+/// make a waiting part-sized array go (a batch of tiny files did that once per file at the budget, and every next part
+/// allocated a new one). One lock, never held across a wait.
 /// </summary>
 internal sealed class PartMemory(ByteBudget budget)
 {
@@ -17,7 +22,7 @@ internal sealed class PartMemory(ByteBudget budget)
 
     public ByteBudget Budget { get; } = budget;
 
-    /// <summary>Gets the bytes of every array alive: taken by a part, or waiting for reuse.</summary>
+    /// <summary>Gets the bytes of every large array alive (above <see cref="SmallClassLimit"/>): taken by a part, or waiting for reuse.</summary>
     public long LiveBytes
     {
         get
@@ -29,7 +34,7 @@ internal sealed class PartMemory(ByteBudget budget)
         }
     }
 
-    /// <summary>Gets the bytes of arrays waiting for reuse.</summary>
+    /// <summary>Gets the bytes of large arrays waiting for reuse.</summary>
     public long FreeBytes
     {
         get
@@ -62,9 +67,17 @@ internal sealed class PartMemory(ByteBudget budget)
         return rounded <= capacity && rounded <= Array.MaxLength ? rounded : length;
     }
 
-    /// <summary>Takes an array of exactly <paramref name="length"/> bytes, for a part whose bytes are already reserved in the budget.</summary>
+    /// <summary>
+    /// Takes an array for a part whose bytes are already reserved in the budget: exactly <paramref name="length"/> bytes
+    /// above <see cref="SmallClassLimit"/>, else at least that many (the shared pool's power of two).
+    /// </summary>
     public byte[] Take(int length)
     {
+        if (length <= SmallClassLimit)
+        {
+            return ArrayPool<byte>.Shared.Rent(length);
+        }
+
         lock (free)
         {
             if (free.TryGetValue(length, out var stack) && stack.TryPop(out var array))
@@ -94,6 +107,12 @@ internal sealed class PartMemory(ByteBudget budget)
     /// <summary>Takes back an array whose part is done with it.</summary>
     public void Return(byte[] array)
     {
+        if (array.Length <= SmallClassLimit)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            return;
+        }
+
         lock (free)
         {
             if (!free.TryGetValue(array.Length, out var stack))

@@ -164,7 +164,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         var length = part?.Spec.Length ?? 0;
         var progress = engine.Progress(request.Progress, length, 1);
         progress.Report();
-        var sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, part is null ? [] : part.Memory.Span);
+        var sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, target.Capabilities.WantsPayloadSha256, part is null ? [] : part.Memory.Span);
         var content = part?.OpenStream(null!) ?? new MemoryStream([], writable: false);
         return await steps.PutAsync(request, lease, expected, content, length, sums, progress, cancellationToken).ConfigureAwait(false);
     }

@@ -103,7 +103,7 @@ internal sealed partial class UploadSession(TransferEngine engine)
                     read += n;
                 }
 
-                sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, buffer.AsSpan(0, (int)length));
+                sums = PartHasher.Compute(expected.Algorithm, expected.ContentMd5, target.Capabilities.WantsPayloadSha256, buffer.AsSpan(0, (int)length));
             }
             else
             {

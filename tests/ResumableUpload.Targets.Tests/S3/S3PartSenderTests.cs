@@ -5,7 +5,7 @@ using Xunit;
 
 namespace ResumableUpload.Targets.Tests.S3;
 
-/// <summary>The lean UploadPart path (S3PartSender) against Ceph RGW: it signs the hasher's SHA-256, maps errors as the SDK path does.</summary>
+/// <summary>The lean UploadPart and PutObject path (S3PartSender) against Ceph RGW: it signs the hasher's SHA-256, maps errors as the SDK path does.</summary>
 public sealed class S3PartSenderTests : IDisposable
 {
     private readonly S3MultipartTarget target = RgwStore.CreateTarget();
@@ -43,6 +43,21 @@ public sealed class S3PartSenderTests : IDisposable
         Assert.Equal("XAmzContentSHA256Mismatch", error.ErrorCode);
         Assert.False(string.IsNullOrEmpty(error.RequestId));
         await target.AbortAsync(location, uploadId);
+    }
+
+    [Fact]
+    public async Task PutAsync_Sha256FromTheHasherIsWrong_ServerRejectsItAsChecksumMismatch()
+    {
+        // The single put goes the lean way too (DECISIONS 39): the SDK's path would hash the body itself and succeed.
+        var bucket = await RgwStore.CreateBucketAsync(target);
+        var location = new ObjectLocation(bucket, "wrong-sha-put.bin");
+        var bytes = new byte[4096];
+        var sums = new PartChecksums(ChecksumAlgorithm.Crc64Xz, 0, ReadOnlyMemory<byte>.Empty) { Sha256 = SHA256.HashData(new byte[1]) };
+
+        var error = await Assert.ThrowsAsync<TargetException>(() => target.PutAsync(location, new MemoryStream(bytes), bytes.Length, sums, ObjectProperties.Empty));
+
+        Assert.Equal(TargetErrorKind.ChecksumMismatch, error.Kind);
+        Assert.Equal("XAmzContentSHA256Mismatch", error.ErrorCode);
     }
 
     [Fact]
