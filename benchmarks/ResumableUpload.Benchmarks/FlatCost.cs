@@ -16,7 +16,7 @@ namespace ResumableUpload.Benchmarks;
 internal static class FlatCost
 {
     public const string Header =
-        "| store | size | parts × part size | upload s | MB/s | commit µs, median of all | first window: median / mean µs | last window: median / mean µs | last / first (median) | final checkpoint bytes | load ms: first / best of 5 |";
+        "| store | size | parts × part size | upload s | MB/s | MB/s of the first / last window | commit µs, median of all | first window: median / mean µs | last window: median / mean µs | last / first (median) | final checkpoint bytes | load ms: first / best of 5 | GC heap MiB at end / peak committed MiB | allocated MB |";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -65,7 +65,18 @@ internal static class FlatCost
         var last = commits[^window..];
         var loads = store.LoadTicks.Select(t => t * 1e3 / Stopwatch.Frequency).ToArray();
         var partSize = result.PartSize;
-        return string.Create(CultureInfo.InvariantCulture, $"| {storeKind} | {Sizes(length)} | {commits.Length:N0} × {Sizes(partSize)} | {seconds:F1} | {length / seconds / 1e6:F0} | {Median(commits):F1} | {Median(first):F1} / {first.Average():F1} (n={window}) | {Median(last):F1} / {last.Average():F1} | {Median(last) / Median(first):F2} | {store.CheckpointBytes:N0} ({store.LoadedParts:N0} parts) | {loads[0]:F1} / {loads.Min():F1} |");
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        return string.Create(CultureInfo.InvariantCulture, $"| {storeKind} | {Sizes(length)} | {commits.Length:N0} × {Sizes(partSize)} | {seconds:F1} | {length / seconds / 1e6:F0} | {Rate(store.CommitEnds, 0, window):F0} / {Rate(store.CommitEnds, commits.Length - window, window):F0} | {Median(commits):F1} | {Median(first):F1} / {first.Average():F1} (n={window}) | {Median(last):F1} / {last.Average():F1} | {Median(last) / Median(first):F2} | {store.CheckpointBytes:N0} ({store.LoadedParts:N0} parts) | {loads[0]:F1} / {loads.Min():F1} | {GC.GetTotalMemory(false) / 1048576.0:F1} / {gc.TotalCommittedBytes / 1048576.0:F1} | {GC.GetTotalAllocatedBytes() / 1e6:F0} |");
+    }
+
+    // MB/s over commits [from, from + count): the bytes of those parts over the time from the commit before the first
+    // (or the first, for the upload's first window) to the last.
+    private static double Rate(IReadOnlyList<(long At, long Bytes)> ends, int from, int count)
+    {
+        var start = from > 0 ? ends[from - 1].At : ends[0].At;
+        var bytes = ends.Skip(from > 0 ? from : 1).Take(from > 0 ? count : count - 1).Sum(e => e.Bytes);
+        var seconds = (ends[from + count - 1].At - start) / (double)Stopwatch.Frequency;
+        return seconds > 0 ? bytes / seconds / 1e6 : double.NaN;
     }
 
     private static string Sizes(long bytes) => bytes switch

@@ -14,8 +14,13 @@ internal sealed class TimedCheckpointStore(ICheckpointStore inner, Func<Checkpoi
 
     private Func<CheckpointKey, Task<long>> MeasureSize { get; } = measureSize;
 
+    private readonly List<(long At, long Bytes)> commitEnds = new(10_000);
+
     /// <summary>Gets each part commit's time in <see cref="Stopwatch"/> ticks, in commit order.</summary>
     public IReadOnlyList<long> CommitTicks => commitTicks;
+
+    /// <summary>Gets when each part commit ended (a <see cref="Stopwatch"/> timestamp) and the part's length.</summary>
+    public IReadOnlyList<(long At, long Bytes)> CommitEnds => commitEnds;
 
     /// <summary>Gets the times of the loads of the final checkpoint, in <see cref="Stopwatch"/> ticks (first one first).</summary>
     public List<long> LoadTicks { get; } = [];
@@ -43,7 +48,9 @@ internal sealed class TimedCheckpointStore(ICheckpointStore inner, Func<Checkpoi
         {
             var start = Stopwatch.GetTimestamp();
             await lease.CommitPartAsync(part, cancellationToken).ConfigureAwait(false);
-            owner.commitTicks.Add(Stopwatch.GetTimestamp() - start); // one committer per upload: no lock needed
+            var end = Stopwatch.GetTimestamp();
+            owner.commitTicks.Add(end - start); // one committer per upload: no lock needed
+            owner.commitEnds.Add((end, part.Length));
         }
 
         public Task EnsureHeldAsync(CancellationToken cancellationToken = default) => lease.EnsureHeldAsync(cancellationToken);

@@ -47,7 +47,7 @@ run() { # run <file> <store> <part size> <cold|warm>: one row, GNU time's CPU an
   row=$(/usr/bin/time -f '%U %S %M' -o "$times" "$bench" flat "$1" "$2" "$3" "$work")
   read -r user sys rss < "$times"
   rm -rf "$work" "$times"
-  printf '%s %s | %.2f | %d | %s |\n' "$row" "$4" "$(echo "$user + $sys" | bc)" $((rss / 1024)) "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$report"
+  printf '%s %s | %.2f + %.2f | %d | %s |\n' "$row" "$4" "$user" "$sys" $((rss / 1024)) "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$report"
   echo "$row" >&2
 }
 
@@ -68,8 +68,8 @@ for store in "${store_list[@]}"; do run "$dir/10000-parts" "$store" 102400 warm;
   cat "$report.head"
   echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "$("$bench" flat --header) source in page cache | client CPU s | peak RSS MiB | load at end |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "$("$bench" flat --header) source in page cache | client CPU s, user + sys | peak RSS MiB | load at end |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   cat "$report"
 } | tee ${out:+"$out"}
 rm -f "$report" "$report.head"
