@@ -16,7 +16,7 @@ namespace ResumableUpload.Benchmarks;
 internal static class FlatCost
 {
     public const string Header =
-        "| store | size | parts × part size | upload s | MB/s | MB/s of the first / last window | commit µs, median of all | first window: median / mean µs | last window: median / mean µs | last / first (median) | final checkpoint bytes | load ms: first / best of 5 | GC heap MiB at end / peak committed MiB | allocated MB |";
+        "| store | size | parts × part size | upload s | MB/s | MB/s of the first / last window | commit µs, median of all | first window: median / mean µs | last window: median / mean µs | last / first (median) | final checkpoint bytes | load ms: first / best of 5 | managed heap MiB at end / committed at the last GC MiB | allocated MB in all |";
 
     public static async Task<int> RunAsync(string[] args)
     {
