@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -52,6 +51,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private readonly IAmazonS3 client;
     private readonly bool ownsClient;
     private readonly S3Requests requests;
+    private readonly S3Queries queries;
     private readonly IDisposable? ossCrcHeader;
     private readonly S3PartSender? partSender;
 
@@ -83,6 +83,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         this.client = client;
         this.ownsClient = ownsClient;
         requests = new S3Requests(options, client);
+        queries = new S3Queries(client, requests);
         var additionalChecksums = requests.AdditionalChecksums;
         Identity = S3ClientFactory.IdentityOf(client.Config);
         ossCrcHeader = OssCrcHeader.Attach(client);
@@ -155,27 +156,10 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<UploadedPart> ListPartsAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(uploadId);
-        string? marker = null;
-        while (true)
-        {
-            var page = await ListPartsPageAsync(location, uploadId, marker, cancellationToken).ConfigureAwait(false);
-            foreach (var part in page.Parts ?? [])
-            {
-                yield return new UploadedPart(part.PartNumber ?? 0, part.Size ?? 0, part.ETag);
-            }
-
-            // Stop unless the server says there is more and moves the marker forward (no endless loop on a buggy server).
-            var next = page.NextPartNumberMarker?.ToString(CultureInfo.InvariantCulture);
-            if (page.IsTruncated != true || next is null || next == marker)
-            {
-                yield break;
-            }
-
-            marker = next;
-        }
+        return queries.PartsAsync(location, uploadId, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -196,7 +180,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         }
         catch (TargetException error) when (error.IsTransient && error.StatusCode >= 500)
         {
-            if (!await UploadExistsAsync(location, uploadId, cancellationToken).ConfigureAwait(false))
+            if (!await queries.UploadExistsAsync(location, uploadId, cancellationToken).ConfigureAwait(false))
             {
                 // Ceph RGW answers complete of an aborted upload with 500 InternalError ("This multipart completion is
                 // already in progress"): retrying cannot help, and the uploader must learn that the upload is gone.
@@ -213,7 +197,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         }
 
         // Ceph RGW answers CompleteMultipartUpload with an empty ETag; HEAD gives the right one.
-        var head = await TryHeadAsync(location, properties.Encryption, cancellationToken).ConfigureAwait(false);
+        var head = await queries.TryHeadAsync(location, properties.Encryption, cancellationToken).ConfigureAwait(false);
         return new CompletedObject(head?.ETag ?? string.Empty, crc);
     }
 
@@ -230,29 +214,11 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string bucket, string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string bucket, string keyPrefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bucket);
         ArgumentNullException.ThrowIfNull(keyPrefix);
-        string? keyMarker = null;
-        string? uploadIdMarker = null;
-        while (true)
-        {
-            var page = await ListUploadsPageAsync(bucket, keyPrefix, keyMarker, uploadIdMarker, cancellationToken).ConfigureAwait(false);
-            foreach (var upload in page.MultipartUploads ?? [])
-            {
-                var initiated = upload.Initiated is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc).ToUniversalTime()) : DateTimeOffset.MinValue;
-                yield return new PendingUpload(new ObjectLocation(bucket, upload.Key), upload.UploadId, initiated);
-            }
-
-            if (page.IsTruncated != true || (page.NextKeyMarker == keyMarker && page.NextUploadIdMarker == uploadIdMarker) || page.NextKeyMarker is null)
-            {
-                yield break;
-            }
-
-            keyMarker = page.NextKeyMarker;
-            uploadIdMarker = page.NextUploadIdMarker;
-        }
+        return queries.UploadsAsync(bucket, keyPrefix, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -292,46 +258,4 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
     private async Task<PutObjectResponse> SendPutAsync(PutObjectRequest put, PartChecksums checksums, Stream content, long length, CancellationToken cancellationToken)
         => (partSender is null ? null : await partSender.PutAsync(put, checksums, content, length, cancellationToken).ConfigureAwait(false))
             ?? await client.PutObjectAsync(put, cancellationToken).ConfigureAwait(false);
-
-    private Task<ListPartsResponse> ListPartsPageAsync(ObjectLocation location, string uploadId, string? marker, CancellationToken cancellationToken)
-        => S3ErrorMapper.SendAsync(
-            () => client.ListPartsAsync(requests.ListParts(location, uploadId, marker), cancellationToken),
-            "ListParts",
-            location,
-            onUpload: true,
-            cancellationToken);
-
-    private async Task<ListMultipartUploadsResponse> ListUploadsPageAsync(string bucket, string keyPrefix, string? keyMarker, string? uploadIdMarker, CancellationToken cancellationToken)
-    {
-        var request = requests.ListUploads(bucket, keyPrefix, keyMarker, uploadIdMarker);
-        return await S3ErrorMapper.SendAsync(() => client.ListMultipartUploadsAsync(request, cancellationToken), "ListMultipartUploads", new ObjectLocation(bucket, string.Empty), onUpload: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    // False only when the server says the upload is gone; any other answer (or error) counts as "may exist".
-    private async Task<bool> UploadExistsAsync(ObjectLocation location, string uploadId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await S3ErrorMapper.SendAsync(() => client.ListPartsAsync(requests.ListParts(location, uploadId, marker: null, maxParts: 1), cancellationToken), "ListParts", location, onUpload: true, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TargetException error)
-        {
-            return error.Kind != TargetErrorKind.UploadNotFound;
-        }
-    }
-
-    private async Task<GetObjectMetadataResponse?> TryHeadAsync(ObjectLocation location, ServerSideEncryption? encryption, CancellationToken cancellationToken)
-    {
-        var request = new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key };
-        S3ObjectOptions.ApplyTo(request, encryption);
-        try
-        {
-            return await S3ErrorMapper.SendAsync(() => client.GetObjectMetadataAsync(request, cancellationToken), "HeadObject", location, onUpload: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TargetException)
-        {
-            return null; // the object is complete; only its ETag is unknown
-        }
-    }
 }
