@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ResumableUpload.Redis;
 using ResumableUpload.Sqlite;
+using ResumableUpload.Targets;
 using StackExchange.Redis;
 
 namespace ResumableUpload.Benchmarks;
