@@ -94,10 +94,9 @@ internal sealed class RgwBatchTarget : BatchTarget
         try
         {
             var all = await ListVersionsAsync(string.Empty).Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId }).ToListAsync();
-            foreach (var chunk in all.Chunk(1000))
-            {
-                await rgw.Client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = [.. chunk], Quiet = true });
-            }
+            // RGW deletes the keys of one request one by one: several smaller requests at once go several times faster.
+            await Parallel.ForEachAsync(all.Chunk(250), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, cancellationToken) =>
+                await rgw.Client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = [.. chunk], Quiet = true }, cancellationToken));
 
             await rgw.Client.DeleteBucketAsync(bucket);
         }
