@@ -30,7 +30,7 @@ internal sealed class CrashRun(MatrixSettings settings, StoreUnderTest store, Ta
         var finished = false;
         foreach (var trigger in Plan.Kills)
         {
-            finished = await LaunchAsync(args, trigger);
+            finished = await LaunchAsync(settings.LandEveryKill ? [.. args, .. Throttle()] : args, trigger);
             if (finished || outcome.Failure is not null)
             {
                 break;
@@ -78,6 +78,18 @@ internal sealed class CrashRun(MatrixSettings settings, StoreUnderTest store, Ta
         // No --lease: with the default 30 s, a resume right after a kill can only come from taking over the dead holder.
         args.AddRange(target.CliArguments);
         return args;
+    }
+
+    /// <summary>
+    /// For a run whose kill must land: a bandwidth cap (the CLI's own <c>--max-bandwidth</c>) under which the whole file
+    /// would take about 1.5 s, so that after a trigger in the first quarter of the parts more than a second of work is
+    /// left for the kill to interrupt, however fast the target and however late a busy box reads the progress line.
+    /// The resuming run is not capped.
+    /// </summary>
+    private string[] Throttle()
+    {
+        var kibPerSecond = Math.Max(1024, (long)(Plan.Size / 1024 / 1.5));
+        return ["--max-bandwidth", kibPerSecond.ToString(CultureInfo.InvariantCulture) + "KiB/s"];
     }
 
     /// <summary>Runs one child to its end or its kill.</summary>
