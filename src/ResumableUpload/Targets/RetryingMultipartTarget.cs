@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ResumableUpload.Pipeline;
 using ResumableUpload.Targets;
 
 namespace ResumableUpload;
