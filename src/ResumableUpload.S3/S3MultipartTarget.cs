@@ -87,7 +87,7 @@ public sealed class S3MultipartTarget : IMultipartTarget, IDisposable
         var additionalChecksums = requests.AdditionalChecksums;
         Identity = S3ClientFactory.IdentityOf(client.Config);
         ossCrcHeader = OssCrcHeader.Attach(client);
-        partSender = S3PartSender.TryCreate(client, options.SignPayload);
+        partSender = S3PartSender.TryCreate(client, options.SignPayload, options.NetworkTimeout);
         Capabilities = new TargetCapabilities
         {
             MinPartSize = MinPartSize,

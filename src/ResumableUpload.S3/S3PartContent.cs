@@ -5,9 +5,10 @@ namespace ResumableUpload.S3;
 /// <summary>
 /// A part's body for the lean UploadPart path: the stream <see cref="PartUploadRequest.OpenContent"/> gave, copied to the
 /// connection with its own <see cref="Stream.CopyToAsync(Stream, CancellationToken)"/> (the pooled buffer, in the
-/// slices its wrapper chooses; no copy here), with the length known up front (no chunked transfer encoding).
+/// slices its wrapper chooses; no copy here), each slice written reported to the request's <see cref="S3StallGuard"/>,
+/// with the length known up front (no chunked transfer encoding).
 /// </summary>
-internal sealed class S3PartContent(Stream body, long length) : HttpContent
+internal sealed class S3PartContent(Stream body, long length, S3StallGuard guard) : HttpContent
 {
     private readonly long length = length;
     private bool sent;
@@ -30,12 +31,51 @@ internal sealed class S3PartContent(Stream body, long length) : HttpContent
         }
 
         sent = true;
-        return body.CopyToAsync(stream, cancellationToken);
+        return body.CopyToAsync(new MovingStream(stream, guard), cancellationToken);
     }
 
     protected override bool TryComputeLength(out long length)
     {
         length = this.length;
         return true;
+    }
+
+    // The connection as the body sees it: every write that completes tells the guard the request still moves.
+    private sealed class MovingStream(Stream inner, S3StallGuard guard) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            guard.Moved();
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            inner.Write(buffer, offset, count);
+            guard.Moved();
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -27,15 +27,17 @@ internal sealed class S3PartSender : IDisposable
     private readonly IClientConfig config;
     private readonly AWS4Signer signer;
     private readonly bool signPayload;
+    private readonly TimeSpan networkTimeout;
     private readonly HttpClient? shared;
     private readonly ConcurrentDictionary<string, S3PartEndpoint?> endpoints = new(StringComparer.Ordinal);
     private AWSCredentials? credentials;
 
-    private S3PartSender(ResumableS3Client client, bool signPayload)
+    private S3PartSender(ResumableS3Client client, bool signPayload, TimeSpan networkTimeout)
     {
         this.client = client;
         config = client.Config;
         this.signPayload = signPayload;
+        this.networkTimeout = networkTimeout;
         signer = new AWS4Signer(signPayload);
         if (config.HttpClientFactory is null)
         {
@@ -52,8 +54,8 @@ internal sealed class S3PartSender : IDisposable
     /// the caller built (its pipeline customizations, events and retries would be skipped here), or one configured with
     /// SDK retries (<see cref="ClientConfig.MaxErrorRetry"/> above 0), which this path does not make.
     /// </summary>
-    public static S3PartSender? TryCreate(IAmazonS3 client, bool signPayload)
-        => client is ResumableS3Client { Config.MaxErrorRetry: 0 } built ? new S3PartSender(built, signPayload) : null;
+    public static S3PartSender? TryCreate(IAmazonS3 client, bool signPayload, TimeSpan networkTimeout)
+        => client is ResumableS3Client { Config.MaxErrorRetry: 0 } built ? new S3PartSender(built, signPayload, networkTimeout) : null;
 
     /// <summary>
     /// Sends one UploadPart; returns the response as the SDK would, or <see langword="null"/> when the SDK must send it:
@@ -119,7 +121,8 @@ internal sealed class S3PartSender : IDisposable
         var signature = signer.SignRequest(request, config, null, keys.AccessKey, keys.SecretKey);
         request.Headers[HeaderKeys.AuthorizationHeader] = signature.ForAuthorizationHeader;
 
-        using var message = new HttpRequestMessage(HttpMethod.Put, AmazonServiceClient.ComposeUrl(request)) { Content = new S3PartContent(content, length) };
+        using var guard = new S3StallGuard(networkTimeout, cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Put, AmazonServiceClient.ComposeUrl(request)) { Content = new S3PartContent(content, length, guard) };
         foreach (var (name, value) in request.Headers)
         {
             if (string.Equals(name, HeaderKeys.HostHeader, StringComparison.OrdinalIgnoreCase))
@@ -135,7 +138,16 @@ internal sealed class S3PartSender : IDisposable
         var http = shared ?? config.HttpClientFactory!.CreateHttpClient(config);
         try
         {
-            var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, guard.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (guard.Stalled)
+            {
+                throw guard.Exception(e);
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 return response;
@@ -198,7 +210,8 @@ internal sealed class S3PartSender : IDisposable
             handler.MaxConnectionsPerServer = connections;
         }
 
-        // A part can take long on a slow link: no whole-request timeout unless the config sets one.
+        // A part can take long on a slow link: no whole-request timeout unless the config sets one; a request that stops
+        // moving is failed by its S3StallGuard instead.
         return new HttpClient(handler) { Timeout = config.Timeout ?? Timeout.InfiniteTimeSpan };
     }
 }

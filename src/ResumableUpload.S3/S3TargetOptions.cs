@@ -57,6 +57,18 @@ public sealed class S3TargetOptions : IValidatedOptions
     /// </value>
     public bool SignPayload { get; set; } = true;
 
+    /// <summary>Gets or sets how long one part or small-object upload may stand still before it fails and is retried.</summary>
+    /// <value>
+    /// The default is 100 seconds, as Azure.Core's <c>NetworkTimeout</c>; the range is
+    /// 10 ms to 1 hour. The clock restarts with every slice of the body the connection takes, so a large part on a slow
+    /// link is never cut while it moves. A server that stops reading the body (a full Ceph cluster blocks every write) or
+    /// never answers makes the request fail as a transient timeout, which the uploader retries and, when its attempts run
+    /// out, reports with the upload's checkpoint kept. The SDK's own calls (initiate, complete, list, abort) keep the
+    /// client's <c>Timeout</c>.
+    /// </value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Gets or sets the page size of part and upload listings (<c>max-parts</c>, <c>max-uploads</c>).</summary>
     /// <value>The default is 1000, the most S3 returns; the range is 1 to 1000.</value>
     [Range(1, MaxListPageSize)]

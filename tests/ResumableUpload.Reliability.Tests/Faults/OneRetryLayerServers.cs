@@ -31,12 +31,12 @@ internal abstract partial class OneRetryLayerServer
     public abstract Func<HttpRequestMessage, bool> ListUploadsRequests { get; }
 
     /// <summary>Creates the server's target; the injector watches nothing until the test sets <see cref="HttpFaultInjector.AppliesTo"/>.</summary>
-    public static OneRetryLayerServer Create(string name, HttpFaultInjector injector)
+    public static OneRetryLayerServer Create(string name, HttpFaultInjector injector, TimeSpan? s3NetworkTimeout = null)
     {
         injector.AppliesTo = _ => false;
         return name switch
         {
-            "s3" => new Rgw(injector),
+            "s3" => new Rgw(injector, s3NetworkTimeout),
             "azure" => new Azurite(injector),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "s3 or azure"),
         };
@@ -59,10 +59,12 @@ internal abstract partial class OneRetryLayerServer
     {
         private readonly S3MultipartTarget target;
 
-        public Rgw(HttpFaultInjector injector)
+        // With a network timeout given, the client has no whole-request timeout: only the stall guard can end a request.
+        public Rgw(HttpFaultInjector injector, TimeSpan? networkTimeout)
         {
             target = S3MultipartTarget.Create(new S3TargetOptions
             {
+                NetworkTimeout = networkTimeout ?? new S3TargetOptions().NetworkTimeout,
                 ServiceUrl = ServerEnvironment.S3Endpoint,
                 Region = ServerEnvironment.S3Region,
                 Credentials = new BasicAWSCredentials(ServerEnvironment.S3AccessKey, ServerEnvironment.S3SecretKey),
@@ -70,7 +72,10 @@ internal abstract partial class OneRetryLayerServer
                 ConfigureClient = config =>
                 {
                     config.HttpClientFactory = new InjectingHttpClientFactory(injector);
-                    config.Timeout = TimeSpan.FromSeconds(30);
+                    if (networkTimeout is null)
+                    {
+                        config.Timeout = TimeSpan.FromSeconds(30);
+                    }
                 },
             });
         }
