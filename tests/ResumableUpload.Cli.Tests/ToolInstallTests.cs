@@ -13,8 +13,8 @@ namespace ResumableUpload.Cli.Tests;
 /// (DECISIONS 41): a pointer package and one package per RID. This packs the pointer and this host's RID package only,
 /// without ReadyToRun (precompiling every assembly takes minutes; the release pack and scripts/publish-cli.sh do it),
 /// installs into a private tool path from that folder only, checks the host's package was chosen, asks for the
-/// version, uploads once, and uninstalls. Nothing global is written but the CLI's RID build under its bin/obj and its
-/// restore; the tool path, NuGet config, tool package folder and state dir are private.
+/// version, uploads once, and uninstalls. Nothing global is written but the CLI's RID build under its bin/obj and the
+/// restore of src/ for this RID; the tool path, NuGet config, tool package folder and state dir are private.
 /// </summary>
 public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
 {
