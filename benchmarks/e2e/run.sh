@@ -74,12 +74,12 @@ if [ -z "${RUPLOAD_AZURE_CONNECTION_STRING:-}" ] && [ "$batch" = false ] && [ "$
   export RUPLOAD_E2E_AZURITE_DIR="$dir/servers/azurite"
 fi
 
-echo "== build (Release)" >&2
-dotnet build -c Release -v quiet -nologo src/ResumableUpload.Cli/ResumableUpload.Cli.csproj >&2
+echo "== publish the CLI as it ships (Release, this host's RID, ReadyToRun) and build the harness" >&2
+cli=$(bash scripts/publish-cli.sh)
 dotnet build -c Release -v quiet -nologo benchmarks/ResumableUpload.E2E/ResumableUpload.E2E.csproj >&2
 
 export RUPLOAD_E2E_COMMAND="benchmarks/e2e/run.sh $*"
 RUPLOAD_E2E_COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks || echo ' (with uncommitted changes)')"
 export RUPLOAD_E2E_COMMIT
 dotnet benchmarks/ResumableUpload.E2E/bin/Release/net10.0/ResumableUpload.E2E.dll run \
-  --rupload "$root/src/ResumableUpload.Cli/bin/Release/net10.0/rupload" --dir "$dir" "$@"
+  --rupload "$cli/rupload" --dir "$dir" "$@"

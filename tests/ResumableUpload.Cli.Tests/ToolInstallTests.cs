@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using ResumableUpload.TestSupport;
 using Xunit.Abstractions;
@@ -8,9 +9,12 @@ using Xunit.Abstractions;
 namespace ResumableUpload.Cli.Tests;
 
 /// <summary>
-/// rupload installs as a .NET tool and the installed binary works: the CLI built for this test run is packed (no
-/// rebuild), installed into a private tool path from that folder only, asked for its version, used for one upload,
-/// and uninstalled. Nothing global is read or written: private tool path, NuGet config, package folder and state dir.
+/// rupload installs as a .NET tool and the installed binary works. The CLI ships as RID-specific tool packages
+/// (DECISIONS 41): a pointer package and one package per RID. This packs the pointer and this host's RID package only,
+/// without ReadyToRun (precompiling every assembly takes minutes; the release pack and scripts/publish-cli.sh do it),
+/// installs into a private tool path from that folder only, checks the host's package was chosen, asks for the
+/// version, uploads once, and uninstalls. Nothing global is written but the CLI's RID build under its bin/obj and the
+/// restore of src/ for this RID; the tool path, NuGet config, tool package folder and state dir are private.
 /// </summary>
 public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
 {
@@ -24,21 +28,30 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         var nupkgDir = temp.SubDirectory("nupkg");
         var toolPath = Path.Combine(temp.Path, "tools");
 
-        // --no-build packs what the solution build produced. NuspecOutputPath and PublishDir keep pack's own outputs
-        // out of the shared bin/obj folders. Package validation checks but never changes the package; off, pack took
-        // 12.3-12.8 s instead of 14.6-16.3 s here (2 runs each, loaded 2-core machine).
-        await DotnetAsync(
-            "pack", Path.Combine(RepositoryRoot(), "src", PackageId, PackageId + ".csproj"), "-c", BuildConfiguration(), "--no-build", "-nologo", "-nodeReuse:false",
-            "-o", nupkgDir, $"-p:NuspecOutputPath={temp.SubDirectory("nuspec")}/", $"-p:PublishDir={temp.SubDirectory("publish")}/", "-p:EnablePackageValidation=false");
+        // First this RID's package: a RID build of the CLI alone (its references are the solution build's; their
+        // analyzers already ran on the same sources), published without ReadyToRun. Then the pointer package, from
+        // no build. NuspecOutputPath and PublishDir keep pack's own outputs out of the shared bin/obj folders. Restore
+        // uses the machine's package folder, as the solution build did (a private one would download every package).
+        var rid = RuntimeInformation.RuntimeIdentifier;
+        string[] common = [Path.Combine(RepositoryRoot(), "src", PackageId, PackageId + ".csproj"), "-c", BuildConfiguration(), "-nologo", "-nodeReuse:false", "-o", nupkgDir,
+            $"-p:NuspecOutputPath={temp.SubDirectory("nuspec")}/", $"-p:PublishDir={temp.SubDirectory("publish")}/", $"-p:ToolPackageRuntimeIdentifiers={rid}", "-p:EnablePackageValidation=false"];
+        await DotnetAsync(["pack", .. common, "-r", rid, "-p:PublishReadyToRun=false", "-p:BuildProjectReferences=false", "-p:RunAnalyzers=false"], privatePackages: false);
+        await DotnetAsync(["pack", .. common, "--no-build", "-p:CreateRidSpecificToolPackages=false"], privatePackages: false);
         ForgetPublishBookkeeping();
-        var version = PackageVersion(Assert.Single(Directory.GetFiles(nupkgDir, "*.nupkg")));
+        var packages = Directory.GetFiles(nupkgDir, "*.nupkg");
+        var version = PackageVersion(Assert.Single(packages, f => !Path.GetFileName(f).StartsWith($"{PackageId}.{rid}.", StringComparison.Ordinal)));
+        Assert.Equal([$"{PackageId}.{version}.nupkg", $"{PackageId}.{rid}.{version}.nupkg"], packages.Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         // Only the packed folder is a source: a tool package carries all its dependencies, and no other feed can then
         // serve a package of the same id and version instead of this one.
         var config = temp.File("nuget.config");
         new XDocument(new XElement("configuration", new XElement("packageSources",
             new XElement("clear"), new XElement("add", new XAttribute("key", "packed"), new XAttribute("value", nupkgDir))))).Save(config);
-        await DotnetAsync("tool", "install", "--tool-path", toolPath, "--configfile", config, PackageId, "--version", version);
+        await DotnetAsync(["tool", "install", "--tool-path", toolPath, "--configfile", config, PackageId, "--version", version]);
+        var store = Path.Combine(toolPath, ".store");
+        Assert.True(
+            Directory.EnumerateDirectories(store, $"{PackageId}.{rid}", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive }).Any(),
+            $"the pointer package did not install {PackageId}.{rid} (under {store})");
 
         var rupload = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "rupload.exe" : "rupload");
         var built = FileVersionInfo.GetVersionInfo(Rupload.DllPath).ProductVersion;
@@ -55,7 +68,7 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         Assert.True(TestData.FilesEqual(source, target), $"{target} differs from {source}");
         Assert.Empty(Directory.GetFiles(Path.Combine(state, "checkpoints")));
 
-        await DotnetAsync("tool", "uninstall", "--tool-path", toolPath, PackageId);
+        await DotnetAsync(["tool", "uninstall", "--tool-path", toolPath, PackageId]);
         Assert.False(File.Exists(rupload), $"{rupload} is still there after uninstall");
     }
 
@@ -86,13 +99,13 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         => typeof(ToolInstallTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
            ?? throw new Xunit.Sdk.XunitException("the test assembly has no AssemblyConfigurationAttribute");
 
-    private async Task DotnetAsync(params string[] args)
+    private async Task DotnetAsync(string[] args, bool privatePackages = true)
     {
-        var (code, _, text) = await RunAsync("dotnet", args);
+        var (code, _, text) = await RunAsync("dotnet", args, privatePackages: privatePackages);
         Assert.True(code == 0, $"dotnet {string.Join(' ', args)} exited with {code}:\n{text}");
     }
 
-    private async Task<(int Code, string Stdout, string Output)> RunAsync(string fileName, IEnumerable<string> args, Dictionary<string, string>? environment = null)
+    private async Task<(int Code, string Stdout, string Output)> RunAsync(string fileName, IEnumerable<string> args, Dictionary<string, string>? environment = null, bool privatePackages = true)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = temp.Path };
         foreach (var a in args)
@@ -107,7 +120,11 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         }
 
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // no MSBuild node outlives the test
-        info.Environment["NUGET_PACKAGES"] = Path.Combine(temp.Path, "nuget-packages");
+        if (privatePackages)
+        {
+            info.Environment["NUGET_PACKAGES"] = Path.Combine(temp.Path, "nuget-packages");
+        }
+
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet")

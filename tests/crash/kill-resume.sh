@@ -19,8 +19,9 @@ while [ $# -gt 0 ]; do
 done
 work=$(mktemp -d /tmp/rupload-kill.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/ResumableUpload.Cli -c Release -v q -nologo >/dev/null
-rupload=(dotnet src/ResumableUpload.Cli/bin/Release/net10.0/rupload.dll)
+# The CLI as it ships (Release, this host's RID, ReadyToRun: DECISIONS 41).
+cli=$(bash scripts/publish-cli.sh)
+rupload=(dotnet "$cli/rupload.dll")
 bytes=$(numfmt --from=iec "${size%iB}")
 head -c "$bytes" /dev/urandom > "$work/source.bin"
 [ -n "$checkpoint" ] || { mkdir -p "$work/ckpt"; checkpoint="dir:$work/ckpt"; }

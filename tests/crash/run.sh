@@ -63,9 +63,9 @@ for name in "${wanted[@]}"; do
   set +a
 done
 
-echo "== building the CLI and the harness (Release)" >&2
-dotnet build "$root/src/ResumableUpload.Cli" -c Release -v q -nologo >&2
+echo "== publishing the CLI as it ships (Release, this host's RID, ReadyToRun) and building the harness" >&2
+cli=$(bash "$root/scripts/publish-cli.sh")
 dotnet build "$root/tests/ResumableUpload.CrashMatrix" -c Release -v q -nologo >&2
 
 dotnet "$root/tests/ResumableUpload.CrashMatrix/bin/Release/net10.0/ResumableUpload.CrashMatrix.dll" \
-  --rupload "$root/src/ResumableUpload.Cli/bin/Release/net10.0/rupload.dll" "${args[@]}"
+  --rupload "$cli/rupload.dll" "${args[@]}"
