@@ -27,6 +27,28 @@ public static class S3ETag
         return string.Equals(etag, OfParts(path, partSize, parts), StringComparison.Ordinal);
     }
 
+    /// <summary>Describes each source whose object the listing lacks, or lists with another size or ETag.</summary>
+    /// <param name="listed">The listed objects' sizes and ETags, by key.</param>
+    /// <param name="sources">Each expected key and its source file.</param>
+    /// <param name="partSize">The part size the multipart objects were cut into.</param>
+    public static List<string> Differences(IReadOnlyDictionary<string, (long? Size, string ETag)> listed, IReadOnlyDictionary<string, string> sources, long partSize)
+    {
+        var differences = new List<string>();
+        foreach (var (key, path) in sources)
+        {
+            if (!listed.TryGetValue(key, out var o))
+            {
+                differences.Add($"{key} is missing on the target");
+            }
+            else if (o.Size != new FileInfo(path).Length || !Matches(o.ETag, path, partSize))
+            {
+                differences.Add($"{key} differs from {path}: {o.Size} bytes, ETag {o.ETag}");
+            }
+        }
+
+        return differences;
+    }
+
     /// <summary>The multipart ETag of <paramref name="path"/> cut into <paramref name="parts"/> parts of <paramref name="partSize"/> (the last shorter), or null when the file does not cut that way.</summary>
     public static string? OfParts(string path, long partSize, int parts)
     {

@@ -54,21 +54,9 @@ internal sealed class RgwBatchTarget : BatchTarget
     /// </summary>
     public override async Task<IReadOnlyList<string>> DifferencesAsync(IReadOnlyDictionary<string, string> sources)
     {
-        var latest = await ListVersionsAsync(KeyPrefix).Where(v => v.IsLatest == true && v.IsDeleteMarker != true).ToDictionaryAsync(v => v.Key, StringComparer.Ordinal);
-        var differences = new List<string>();
-        foreach (var (key, path) in sources)
-        {
-            if (!latest.TryGetValue(key, out var version))
-            {
-                differences.Add($"{key} is missing on the target");
-            }
-            else if (version.Size != new FileInfo(path).Length || !S3ETag.Matches(version.ETag, path, PartSize))
-            {
-                differences.Add($"{key} differs from its source: {version.Size} bytes, ETag {version.ETag}");
-            }
-        }
-
-        return differences;
+        var latest = await ListVersionsAsync(KeyPrefix).Where(v => v.IsLatest == true && v.IsDeleteMarker != true)
+            .ToDictionaryAsync(v => v.Key, v => (v.Size, v.ETag), StringComparer.Ordinal);
+        return S3ETag.Differences(latest, sources, PartSize);
     }
 
     public override async Task<IReadOnlyDictionary<string, string>> WritesAsync()

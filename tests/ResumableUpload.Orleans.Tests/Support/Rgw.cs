@@ -70,7 +70,7 @@ internal sealed class Rgw
     /// <returns>What differs: a missing, extra, wrong-sized or wrong-ETag object; empty when all are identical.</returns>
     public async Task<List<string>> DifferencesAsync(string prefix, IReadOnlyDictionary<string, string> sources, long partSize)
     {
-        var listed = new Dictionary<string, S3Object>(StringComparer.Ordinal);
+        var listed = new Dictionary<string, (long? Size, string ETag)>(StringComparer.Ordinal);
         var listing = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix };
         ListObjectsV2Response page;
         do
@@ -78,27 +78,14 @@ internal sealed class Rgw
             page = await Target.Client.ListObjectsV2Async(listing);
             foreach (var o in page.S3Objects ?? [])
             {
-                listed[o.Key] = o;
+                listed[o.Key] = (o.Size, o.ETag);
             }
 
             listing.ContinuationToken = page.NextContinuationToken;
         }
         while (page.IsTruncated == true);
 
-        var differences = listed.Keys.Except(sources.Keys).Select(k => $"{k}: not a source file").ToList();
-        foreach (var (key, path) in sources)
-        {
-            if (!listed.TryGetValue(key, out var o))
-            {
-                differences.Add($"{key}: missing");
-            }
-            else if (o.Size != new FileInfo(path).Length || !S3ETag.Matches(o.ETag, path, partSize))
-            {
-                differences.Add($"{key}: {o.Size} bytes, ETag {o.ETag}, not those of {path}");
-            }
-        }
-
-        return differences;
+        return [.. listed.Keys.Except(sources.Keys).Select(k => $"{k}: not a source file"), .. S3ETag.Differences(listed, sources, partSize)];
     }
 
     /// <summary>Deletes every object, incomplete upload and then the bucket: RGW's memstore holds them in RAM.</summary>
