@@ -17,6 +17,7 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
 {
     private const long BigLength = 1L << 30;
     private const int SmallFiles = 500;
+    private const long PartSize = 8L << 20; // the --part-size 8MiB below
     private const int Items = 2;
     private const int Threads = 2;
 
@@ -102,11 +103,10 @@ public sealed class WorkerProcessKillTests(ITestOutputHelper output)
 
             Assert.True(code == 0, upload.Output);
             Assert.True(openAtKill is not null, $"the victim made only {victimSends} sends; seed {seed}");
-            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                var key = "procs/" + Path.GetRelativePath(source, file).Replace(Path.DirectorySeparatorChar, '/');
-                Assert.True(await rgw.SameBytesAsync(key, file), $"{key} differs; seed {seed}");
-            }
+            var sources = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+                .ToDictionary(file => "procs/" + Path.GetRelativePath(source, file).Replace(Path.DirectorySeparatorChar, '/'), StringComparer.Ordinal);
+            var differences = await rgw.DifferencesAsync("procs/", sources, PartSize);
+            Assert.True(differences.Count == 0, $"seed {seed}: {string.Join("; ", differences)}");
 
             Assert.Empty(await rgw.IncompleteUploadsAsync());
             AssertOnlyTheDeadWorkersInFlightSendsRepeated(proxy.Sends, victimPort, openAtKill, seed);

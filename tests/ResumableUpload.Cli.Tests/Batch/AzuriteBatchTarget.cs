@@ -37,7 +37,10 @@ internal sealed class AzuriteBatchTarget : BatchTarget
         return new AzuriteBatchTarget(new BlobServiceClient(ServerEnvironment.AzureConnectionString).GetBlobContainerClient(name));
     }
 
-    public override async Task<byte[]?> ReadAsync(string key)
+    public override Task<IReadOnlyList<string>> DifferencesAsync(IReadOnlyDictionary<string, string> sources)
+        => DifferencesByReadingAsync(sources, ReadAsync); // blobs carry no Content-MD5 (staged as blocks): read back
+
+    private async Task<byte[]?> ReadAsync(string key)
     {
         try
         {

@@ -24,8 +24,9 @@ internal abstract class BatchTarget : IAsyncDisposable
     /// <summary>Gets the environment the CLI needs to reach the server, as a user would set it.</summary>
     public virtual IReadOnlyDictionary<string, string> CliEnvironment => new Dictionary<string, string>();
 
-    /// <summary>Reads the object, or returns <see langword="null"/> when there is none.</summary>
-    public abstract Task<byte[]?> ReadAsync(string key);
+    /// <summary>Describes every object that is not byte-identical to its source file (missing, or other bytes).</summary>
+    /// <param name="sources">Each key and its source file.</param>
+    public abstract Task<IReadOnlyList<string>> DifferencesAsync(IReadOnlyDictionary<string, string> sources);
 
     /// <summary>
     /// Gets, for every object under <see cref="KeyPrefix"/>, a value that changes whenever the object is written again (a local
@@ -37,6 +38,25 @@ internal abstract class BatchTarget : IAsyncDisposable
     public abstract Task<IReadOnlyList<string>> LeftoversAsync();
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Reads each object back whole (<paramref name="read"/>: null when missing) and compares it with its source.</summary>
+    protected static async Task<IReadOnlyList<string>> DifferencesByReadingAsync(IEnumerable<KeyValuePair<string, string>> sources, Func<string, Task<byte[]?>> read)
+    {
+        var differences = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(sources, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (source, cancellationToken) =>
+        {
+            var bytes = await read(source.Key);
+            if (bytes is null)
+            {
+                differences.Add($"{source.Key} is missing on the target");
+            }
+            else if (!bytes.AsSpan().SequenceEqual(File.ReadAllBytes(source.Value)))
+            {
+                differences.Add($"{source.Key} differs from its source");
+            }
+        });
+        return [.. differences];
+    }
 
     /// <summary>Describes the checkpoints in a store that belong to this test (a shared store holds other tests' too).</summary>
     protected static async Task<IReadOnlyList<string>> CheckpointsAsync(ICheckpointStore store, Func<CheckpointEntry, bool> ours)

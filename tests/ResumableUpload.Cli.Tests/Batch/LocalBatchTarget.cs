@@ -18,7 +18,10 @@ internal sealed class LocalBatchTarget(string root, string checkpoints) : BatchT
 
     public override long PartSize => 128L << 10;
 
-    public override async Task<byte[]?> ReadAsync(string key)
+    public override Task<IReadOnlyList<string>> DifferencesAsync(IReadOnlyDictionary<string, string> sources)
+        => DifferencesByReadingAsync(sources, ReadAsync);
+
+    private async Task<byte[]?> ReadAsync(string key)
     {
         var path = Path.Combine(root, key);
         return File.Exists(path) ? await File.ReadAllBytesAsync(path) : null;

@@ -48,16 +48,15 @@ internal sealed class RgwBatchTarget : BatchTarget
         return new RgwBatchTarget(rgw, bucket, database);
     }
 
-    public override async Task<byte[]?> ReadAsync(string key)
+    /// <summary>
+    /// Compares by one listing of the latest versions: the size and the ETag RGW computed from the bytes it stored
+    /// (<see cref="S3ETag"/>), with no download (reading the 2,000 objects back took 12.5 s of the test, 2026-12-02).
+    /// </summary>
+    public override async Task<IReadOnlyList<string>> DifferencesAsync(IReadOnlyDictionary<string, string> sources)
     {
-        try
-        {
-            return await ServerTargets.DownloadAsync(rgw, bucket, key);
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var latest = await ListVersionsAsync(KeyPrefix).Where(v => v.IsLatest == true && v.IsDeleteMarker != true)
+            .ToDictionaryAsync(v => v.Key, v => (v.Size, v.ETag), StringComparer.Ordinal);
+        return S3ETag.Differences(latest, sources, PartSize);
     }
 
     public override async Task<IReadOnlyDictionary<string, string>> WritesAsync()
