@@ -40,9 +40,13 @@ internal sealed class S3PartContent(Stream body, long length, S3StallGuard guard
         return true;
     }
 
-    // The connection as the body sees it: every write that completes tells the guard the request still moves.
+    // The connection as the body sees it: every slice written tells the guard the request still moves. A body that
+    // writes itself in one call (a MemoryStream's CopyToAsync) is cut into slices here, so a large part on a slow link
+    // keeps restarting the clock; slicing a ReadOnlyMemory copies nothing.
     private sealed class MovingStream(Stream inner, S3StallGuard guard) : Stream
     {
+        private const int SliceSize = 256 * 1024;
+
         public override bool CanRead => false;
 
         public override bool CanSeek => false;
@@ -55,8 +59,11 @@ internal sealed class S3PartContent(Stream body, long length, S3StallGuard guard
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            guard.Moved();
+            for (var at = 0; at < buffer.Length; at += SliceSize)
+            {
+                await inner.WriteAsync(buffer.Slice(at, Math.Min(SliceSize, buffer.Length - at)), cancellationToken).ConfigureAwait(false);
+                guard.Moved();
+            }
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -64,8 +71,11 @@ internal sealed class S3PartContent(Stream body, long length, S3StallGuard guard
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            inner.Write(buffer, offset, count);
-            guard.Moved();
+            for (var at = 0; at < count; at += SliceSize)
+            {
+                inner.Write(buffer, offset + at, Math.Min(SliceSize, count - at));
+                guard.Moved();
+            }
         }
 
         public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
