@@ -59,7 +59,7 @@ for tool in $([ "$bandwidth" = true ] || echo rclone aws); do
   if [ "$stream" = true ] && { [ "$tool" = aws ] || [ -x /usr/bin/rclone ]; }; then continue; fi
   if [ ! -x "/usr/bin/$tool" ]; then
     echo "== installing the Debian package for $tool" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$([ "$tool" = aws ] && echo awscli || echo rclone)" >&2
+    bash scripts/apt-install.sh "$([ "$tool" = aws ] && echo awscli || echo rclone)"
   fi
 done
 
