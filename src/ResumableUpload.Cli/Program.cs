@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ResumableUpload.Cli;
+using ResumableUpload.Sources;
 
 using var cancellation = new CancellationTokenSource();
 
@@ -12,9 +13,16 @@ var cli = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentV
     ErrorIsTerminal = !Console.IsErrorRedirected,
     OutIsTerminal = !Console.IsOutputRedirected,
     In = Console.In,
-    OpenInput = Console.OpenStandardInput,
+    OpenInput = OpenStandardInput,
 };
 return await CliRunner.RunAsync(args, cli).ConfigureAwait(false);
+
+// A stdin pipe moves 64 KiB per turn unless raised (DECISIONS 43).
+static Stream OpenStandardInput()
+{
+    PipeCapacity.TryRaise(0);
+    return Console.OpenStandardInput();
+}
 
 void Cancel(PosixSignalContext context)
 {
