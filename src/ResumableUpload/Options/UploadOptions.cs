@@ -61,7 +61,8 @@ public sealed class UploadOptions : IValidatedOptions
     /// <summary>
     /// Gets or sets the most memory, in bytes, that part buffers may take: one budget shared by every upload of the
     /// uploader, single or batch, concurrent calls included. The engine holds no more than part size ×
-    /// (<see cref="MaxRequestsInFlight"/> + 2) of it, since more buffered parts than requests can carry would only wait.
+    /// (<see cref="MaxRequestsInFlight"/> + 1) of it, since more buffered parts than requests can carry, plus the one
+    /// being filled, would only wait.
     /// When part size × (threads + 2) exceeds it, parts are streamed from the file instead of buffered.
     /// </summary>
     /// <value>The default is 1 GiB; the range is 1 MiB to 64 GiB.</value>
