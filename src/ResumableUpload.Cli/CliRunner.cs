@@ -36,7 +36,7 @@ internal static class CliRunner
             => (ExitCodes.Interrupted, "interrupted; the checkpoint is kept: run the same command again to resume."),
         UsageException u => (ExitCodes.BadInput, u.Message),
         ValidationException v => (ExitCodes.BadInput, v.Message),
-        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {(v.OptionsType == typeof(UploadOptions) ? "upload options" : v.OptionsType.Name)}: {string.Join(" ", v.Failures.Select(f => "- " + f))}"),
+        OptionsValidationException v => (ExitCodes.BadInput, $"Invalid {(v.OptionsType == typeof(UploadOptions) ? "upload options" : v.OptionsType.Name)}: {string.Join(" ", v.Failures.Select(f => "- " + NameTheFlag(f)))}"),
         FileNotFoundException f => (ExitCodes.BadInput, f.Message),
         DirectoryNotFoundException d => (ExitCodes.BadInput, d.Message),
         UnauthorizedAccessException a => (ExitCodes.BadInput, a.Message),
@@ -55,6 +55,33 @@ internal static class CliRunner
         IOException io => (ExitCodes.FailedResumable, $"I/O error: {io.Message} The checkpoint is kept: fix the cause and run the same command again."),
         _ => (ExitCodes.FailedResumable, $"unexpected {ex.GetType().Name}: {ex.Message}"),
     };
+
+    // The upload options the command line sets, by the flag that sets them: a problem names what the user typed.
+    private static readonly (string Property, string Flag)[] Flags =
+    [
+        (nameof(UploadOptions.PartSize), "--part-size"),
+        (nameof(UploadOptions.PartsInFlight), "--threads"),
+        (nameof(UploadOptions.MaxBytesPerSecond), "--max-bandwidth"),
+    ];
+
+    /// <summary>
+    /// "PartsInFlight: The field PartsInFlight must be between 1 and 64." becomes "--threads (PartsInFlight): must be
+    /// between 1 and 64."; a problem of an option with no flag is left as it is.
+    /// </summary>
+    internal static string NameTheFlag(string failure)
+    {
+        foreach (var (property, flag) in Flags)
+        {
+            if (failure.StartsWith(property + ": ", StringComparison.Ordinal))
+            {
+                var problem = failure[(property.Length + 2)..];
+                var annotation = $"The field {property} ";
+                return $"{flag} ({property}): {(problem.StartsWith(annotation, StringComparison.Ordinal) ? problem[annotation.Length..] : problem)}";
+            }
+        }
+
+        return failure;
+    }
 
     private static (int, string) DescribeTarget(TargetException t)
     {

@@ -23,10 +23,10 @@ public class CliExitCodeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--part-size", "1KiB", "PartSize")]
-    [InlineData("--part-size", "6GiB", "PartSize")]
+    [InlineData("--part-size", "1KiB", "--part-size (PartSize): must be between 102400 and 5368709120")]
+    [InlineData("--part-size", "6GiB", "--part-size (PartSize): must be between")]
     [InlineData("--part-size", "lots", "not a size")]
-    [InlineData("--threads", "0", "PartsInFlight")]
+    [InlineData("--threads", "0", "--threads (PartsInFlight): must be between 1 and 64")]
     [InlineData("--threads", "three", "not a whole number")]
     [InlineData("--checksum", "sha1", "crc64xz")]
     public async Task Upload_BadOption_Exit2NamingTheOption(string option, string value, string expected)
