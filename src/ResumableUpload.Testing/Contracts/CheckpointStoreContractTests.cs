@@ -313,6 +313,25 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
         Assert.True(clock.Elapsed < AtOnce, $"AcquireAsync took {clock.Elapsed} to refuse a held lease; it must refuse at once.");
     }
 
+    /// <summary>
+    /// <see cref="ICheckpointStore.MayHoldAsync"/> never says "nothing here" while a lease is held (by any instance) or
+    /// a checkpoint is stored: an upload that believed it would skip the lease and race the holder.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task MayHoldAsync_LeaseHeldOrCheckpointStored_True()
+    {
+        var (holder, other) = (await NewStoreAsync().ConfigureAwait(false), await NewStoreAsync().ConfigureAwait(false));
+        var key = NewKey();
+        await using (var lease = await holder.AcquireAsync(key).ConfigureAwait(false))
+        {
+            Assert.True(await other.MayHoldAsync(key).ConfigureAwait(false), "a held lease must count");
+            await lease.CreateAsync(NewHeader()).ConfigureAwait(false);
+        }
+
+        Assert.True(await other.MayHoldAsync(key).ConfigureAwait(false), "a stored checkpoint must count after its lease is released");
+    }
+
     /// <summary>Two uploaders in one process cannot drive one checkpoint either.</summary>
     /// <returns>A task.</returns>
     [Fact]

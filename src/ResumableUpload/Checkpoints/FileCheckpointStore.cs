@@ -45,6 +45,14 @@ public sealed class FileCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Two stats: the checkpoint file, then the lock file (which a holder keeps while it holds the lease).</remarks>
+    public ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(File.Exists(CheckpointPath(key)) || File.Exists(LockPath(key)));
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<CheckpointEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         EnsureDirectory();

@@ -14,6 +14,18 @@ public interface ICheckpointStore
     /// <exception cref="CheckpointLockedException">Another holder has a live lease. Thrown at once, never after waiting.</exception>
     Task<ICheckpointLease> AcquireAsync(CheckpointKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Says whether the store may hold a checkpoint, or a lease, for <paramref name="key"/>. An upload small enough for
+    /// one request writes no checkpoint, so when this is <see langword="false"/> it goes without the lease (the file
+    /// store then creates and deletes no lock file for each small file of a batch). When a checkpoint or a lease does
+    /// exist, the upload takes the lease as always: it may have an earlier multipart upload to abort, or meet a live
+    /// holder. The default, <see langword="true"/>, always takes the lease.
+    /// </summary>
+    /// <param name="key">The checkpoint.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> only when the store holds neither a checkpoint nor a lease for the key.</returns>
+    ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default) => ValueTask.FromResult(true);
+
     /// <summary>Lists the stored checkpoints without taking their leases (for status displays).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Each checkpoint, or the reason it could not be read.</returns>

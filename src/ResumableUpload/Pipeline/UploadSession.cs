@@ -43,7 +43,10 @@ internal sealed partial class UploadSession(TransferEngine engine)
             CreatedAt = time.GetUtcNow(),
         };
 
-        var lease = store is null ? new EphemeralLease(key) : await store.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        // A file sent in one request writes no checkpoint: when the store holds nothing for it either (no earlier
+        // multipart upload to abort, no live holder), it needs no lease (DECISIONS 45).
+        var leaseless = store is null || (layout.PartCount <= 1 && !await store.MayHoldAsync(key, cancellationToken).ConfigureAwait(false));
+        var lease = leaseless ? new EphemeralLease(key) : await store!.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
             try

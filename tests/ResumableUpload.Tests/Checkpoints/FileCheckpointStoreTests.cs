@@ -25,6 +25,31 @@ public class FileCheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task MayHoldAsync_NeverUsedOrReleasedWithoutCheckpoint_False()
+    {
+        var store = new FileCheckpointStore(temp.Path);
+        var key = new CheckpointKey(new string('e', 32));
+        Assert.False(await store.MayHoldAsync(key));
+
+        await (await store.AcquireAsync(key)).DisposeAsync();
+
+        Assert.False(await store.MayHoldAsync(key)); // the released lease left no lock file behind
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public async Task MayHoldAsync_CheckpointDeletedButLeaseHeld_True()
+    {
+        var store = new FileCheckpointStore(temp.Path);
+        var key = new CheckpointKey(new string('f', 32));
+        await using var lease = await store.AcquireAsync(key);
+        await lease.CreateAsync(CheckpointSamples.Header());
+        await lease.DeleteAsync();
+
+        Assert.True(await new FileCheckpointStore(temp.Path).MayHoldAsync(key));
+    }
+
+    [Fact]
     public async Task AcquireAsync_MissingDirectory_ThrowsDirectoryNotFoundNamingIt()
     {
         var missing = temp.File("nope");
