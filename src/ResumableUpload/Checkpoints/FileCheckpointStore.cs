@@ -45,10 +45,14 @@ public sealed class FileCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Two stats: the checkpoint file, then the lock file (which a holder keeps while it holds the lease).</remarks>
+    /// <remarks>
+    /// Stats only: the directory (missing, it fails as <see cref="AcquireAsync"/> does, so a small file does not
+    /// succeed where a large one fails), the checkpoint file, then the lock file (kept while a holder holds the lease).
+    /// </remarks>
     public ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        EnsureDirectory();
         return ValueTask.FromResult(File.Exists(CheckpointPath(key)) || File.Exists(LockPath(key)));
     }
 

@@ -50,6 +50,14 @@ public class FileCheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task MayHoldAsync_MissingDirectory_ThrowsDirectoryNotFoundAsAcquireDoes()
+    {
+        var missing = temp.File("nope");
+        var ex = await Assert.ThrowsAsync<DirectoryNotFoundException>(async () => await new FileCheckpointStore(missing).MayHoldAsync(new CheckpointKey(new string('c', 32))));
+        Assert.Contains(missing, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AcquireAsync_MissingDirectory_ThrowsDirectoryNotFoundNamingIt()
     {
         var missing = temp.File("nope");
