@@ -109,6 +109,12 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var clientOptions = options?.ServiceVersion is { } version ? new BlobClientOptions(version) : new BlobClientOptions();
         clientOptions.Retry.MaxRetries = 0;
+        if (options is not null)
+        {
+            options.Validate(); // before the client is built from it
+            clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        }
+
         options?.ConfigureClient?.Invoke(clientOptions);
         return new AzureBlobMultipartTarget(new BlobServiceClient(connectionString, clientOptions), options);
     }

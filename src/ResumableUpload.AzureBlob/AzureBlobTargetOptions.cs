@@ -26,6 +26,15 @@ public sealed class AzureBlobTargetOptions : IValidatedOptions
     /// <value>The default is <see langword="null"/>: the SDK's latest.</value>
     public BlobClientOptions.ServiceVersion? ServiceVersion { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long one try of one request may take, the whole body of a block included, before it fails and
+    /// is retried (Azure.Core's <c>Retry.NetworkTimeout</c>) on the client that <see cref="AzureBlobMultipartTarget.Create"/>
+    /// builds from a connection string. Raise it when large blocks cross a slow link.
+    /// </summary>
+    /// <value>The default is 100 seconds, Azure.Core's; the range is 10 ms to 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Gets or sets a last change to the client options that <see cref="AzureBlobMultipartTarget.Create"/> builds (tests put a fault-injecting transport under it).</summary>
     internal Action<BlobClientOptions>? ConfigureClient { get; set; }
 

@@ -22,11 +22,14 @@ internal sealed class TargetOptions
 
     public Option<bool>? S3UnsignedPayload { get; }
 
+    public Option<TimeSpan?> NetworkTimeout { get; } = CliOptions.Duration("--network-timeout", "How long one request may stand still before it fails and is retried: S3, no byte sent or received; Azure, one try of one request, its whole body included (raise it for large parts on a slow link); 0.01s to 1h [default: 100s].");
+
     public void AddTo(Command command)
     {
         command.Options.Add(Endpoint);
         command.Options.Add(S3Checksums);
         command.Options.Add(S3Addressing);
+        command.Options.Add(NetworkTimeout);
         if (S3UnsignedPayload is not null)
         {
             command.Options.Add(S3UnsignedPayload);
@@ -37,5 +40,20 @@ internal sealed class TargetOptions
         => new(cli.Environment, parse.GetValue(Endpoint), parse.GetValue(S3Checksums), S3UnsignedPayload is not null && parse.GetValue(S3UnsignedPayload))
         {
             S3Addressing = parse.GetValue(S3Addressing),
+            NetworkTimeout = ReadNetworkTimeout(parse),
         };
+
+    private TimeSpan? ReadNetworkTimeout(ParseResult parse)
+    {
+        var timeout = parse.GetValue(NetworkTimeout);
+        if (timeout is { } t && (t < MinNetworkTimeout || t > MaxNetworkTimeout))
+        {
+            throw new UsageException($"--network-timeout: must be between 0.01s and 1h, not {t.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s.");
+        }
+
+        return timeout;
+    }
+
+    private static readonly TimeSpan MinNetworkTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxNetworkTimeout = TimeSpan.FromHours(1);
 }

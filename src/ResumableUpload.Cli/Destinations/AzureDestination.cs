@@ -15,7 +15,7 @@ internal static class AzureDestination
             throw new UsageException("az:// destinations need the AZURE_STORAGE_CONNECTION_STRING environment variable.");
         }
 
-        return new Destination(b => b.UseAzureBlobTarget(connectionString), new ObjectLocation(container, blob), $"az://{container}/{blob}")
+        return new Destination(b => b.UseAzureBlobTarget(connectionString, o => o.NetworkTimeout = settings.NetworkTimeout ?? o.NetworkTimeout), new ObjectLocation(container, blob), $"az://{container}/{blob}")
         {
             // Never echo the connection string: it holds the account key.
             InvalidConfiguration = "AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string.",

@@ -9,4 +9,7 @@ internal sealed record DestinationSettings(Func<string, string?> Environment, st
 {
     /// <summary>Gets the <c>--s3-addressing</c> value (<c>virtual</c> or <c>path</c>), or <see langword="null"/> to choose from the endpoint.</summary>
     public string? S3Addressing { get; init; }
+
+    /// <summary>Gets the <c>--network-timeout</c> value, or <see langword="null"/> for the target's default.</summary>
+    public TimeSpan? NetworkTimeout { get; init; }
 }

@@ -45,6 +45,11 @@ internal static class S3Destination
             ChecksumCompatibility = compatibility,
             SignPayload = !settings.S3UnsignedPayload,
         };
+        if (settings.NetworkTimeout is { } timeout)
+        {
+            options.NetworkTimeout = timeout;
+        }
+
         return new Destination(b => b.UseS3Target(options), new ObjectLocation(bucket, key), $"s3://{bucket}/{key}");
     }
 }
