@@ -24,6 +24,11 @@ internal static class SqliteCheckpointSql
 
     public const string HoldsLease = "SELECT 1 FROM leases WHERE key = $key AND owner = $owner";
 
+    /// <summary>1 when the key has a checkpoint or a lease row (live or expired, never yet taken over), else 0.</summary>
+    public const string MayHold = """
+        SELECT EXISTS (SELECT 1 FROM checkpoints WHERE key = $key) OR EXISTS (SELECT 1 FROM leases WHERE key = $key)
+        """;
+
     public const string ReadHeader = "SELECT header FROM checkpoints WHERE key = $key";
 
     public const string ReadParts = "SELECT part_number, record FROM parts WHERE key = $key ORDER BY part_number";

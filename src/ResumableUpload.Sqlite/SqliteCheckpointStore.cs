@@ -72,6 +72,24 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One read, no write: a checkpoint row, or a lease row of any age (an expired one is left to
+    /// <see cref="AcquireAsync"/>, which takes it over as always). Taking the lease instead costs two write transactions
+    /// per small file (insert, then delete on release).
+    /// </remarks>
+    /// <exception cref="SqliteException">The database cannot be opened or read.</exception>
+    public ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfMalformed(key);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SqliteCheckpointSql.MayHold;
+        command.Parameters.AddWithValue("$key", key.Value);
+        return ValueTask.FromResult(Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0);
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<CheckpointEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var connection = Open();

@@ -104,6 +104,37 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task MayHoldAsync_MissingDirectory_ThrowsDirectoryNotFoundAsAcquireDoes()
+    {
+        var store = new SqliteCheckpointStore(Path.Combine(directory.Path, "missing", "checkpoints.db"));
+
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(async () => await store.MayHoldAsync(Key));
+    }
+
+    [Fact]
+    public async Task MayHoldAsync_NeverUsedOrReleasedWithoutCheckpoint_FalseAndWritesNothing()
+    {
+        var store = new SqliteCheckpointStore(DatabasePath);
+        Assert.False(await store.MayHoldAsync(Key));
+
+        await (await store.AcquireAsync(Key)).DisposeAsync();
+
+        Assert.False(await store.MayHoldAsync(Key)); // the released lease's row is gone
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM leases"));
+    }
+
+    [Fact]
+    public async Task MayHoldAsync_ExpiredLeaseRow_TrueSoTheUploadTakesItOver()
+    {
+        // A holder that died without releasing leaves its row; only AcquireAsync decides whether it may be taken over.
+        var store = new SqliteCheckpointStore(DatabasePath);
+        Assert.False(await store.MayHoldAsync(Key)); // creates the schema
+        Execute("INSERT INTO leases (key, owner, expires_at, holder) VALUES ($key, 'dead-owner', 0, '')", ("$key", Key.Value));
+
+        Assert.True(await store.MayHoldAsync(Key));
+    }
+
+    [Fact]
     public async Task LoadAsync_DamagedPartRow_ThrowsCheckpointCorrupt()
     {
         await CreateAsync(3);
