@@ -95,6 +95,24 @@ public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, I
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One <c>EXISTS</c> of the checkpoint hash and the lease key (one hash slot), instead of the lease's two scripts
+    /// for every small file. A lease key lives until it expires or is released, so a live or not yet expired lease counts.
+    /// </remarks>
+    /// <exception cref="RedisException">Redis cannot be reached or refused the command.</exception>
+    public async ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!CheckpointKey.IsWellFormed(key.Value))
+        {
+            throw Errors.NotACheckpointKey(key, nameof(key));
+        }
+
+        var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        return await database.KeyExistsAsync([Keys.Checkpoint(key), Keys.Lease(key)]).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<CheckpointEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,30 @@ public sealed class RedisCheckpointStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MayHoldAsync_NeverUsedOrReleasedWithoutCheckpoint_FalseAndNoKeyLeft()
+    {
+        var store = Store();
+        Assert.False(await store.MayHoldAsync(Key));
+
+        await (await store.AcquireAsync(Key)).DisposeAsync();
+
+        Assert.False(await store.MayHoldAsync(Key));
+        Assert.False(await database.KeyExistsAsync(LeaseKey));
+    }
+
+    [Fact]
+    public async Task MayHoldAsync_OnlyTheLeaseKeyOrOnlyTheHash_True()
+    {
+        var store = Store();
+        await database.StringSetAsync(LeaseKey, "another-owner", TimeSpan.FromSeconds(30));
+        Assert.True(await store.MayHoldAsync(Key));
+
+        await database.KeyDeleteAsync(LeaseKey);
+        await database.HashSetAsync(Hash, "any", "value");
+        Assert.True(await store.MayHoldAsync(Key));
+    }
+
+    [Fact]
     public async Task CreateAsync_DefaultOptions_HashExpiresAfterSevenDays()
     {
         await using var lease = await Store().AcquireAsync(Key);
