@@ -42,6 +42,7 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
 
                 Func<string, Task<string?>> check = prefix => S3Admin.CheckTreeAndDeleteAsync(CaseCatalog.Bucket, prefix, tree, Root);
                 cases.Add(new($"batch-{workload}-rupload", workload, "rupload", "rupload upload <dir> s3://…/", prefix => Rupload(tree, $"s3://{CaseCatalog.Bucket}/{prefix}", CaseCatalog.S3Environment, "--endpoint", endpoint), check));
+                cases.Add(new($"batch-{workload}-rupload-unsigned", workload, "rupload", "rupload upload <dir> s3://…/ --s3-unsigned-payload (opt-in: no SHA-256 of the body on either side)", prefix => Rupload(tree, $"s3://{CaseCatalog.Bucket}/{prefix}", CaseCatalog.S3Environment, "--endpoint", endpoint, "--s3-unsigned-payload"), check));
                 cases.Add(new($"batch-{workload}-library", workload, "library", "ResumableUploader.UploadDirectoryAsync (our library, no CLI)", prefix => CaseCatalog.Self("lib-dir", tree.Root, CaseCatalog.Bucket, prefix, FreshCheckpoints(), PartSize, Concurrency, Threads), check));
                 cases.Add(new($"batch-{workload}-tu", workload, "peer", "TransferUtility.UploadDirectoryAsync (AWSSDK.S3 4.1.0)", prefix => CaseCatalog.Self("tu-dir", tree.Root, CaseCatalog.Bucket, prefix, PartSize, Concurrency), check));
                 cases.Add(new($"batch-{workload}-rclone", workload, "peer", "rclone copy --transfers N (1.60)", prefix => Rclone(tree, endpoint, prefix), check));

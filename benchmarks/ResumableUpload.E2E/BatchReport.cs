@@ -71,6 +71,8 @@ internal sealed class BatchReport(HarnessOptions options, IReadOnlyDictionary<st
         Line(text, "|---|---:|---|---:|---|");
         Goal(text, "small: files/s, rupload / best peer", "small", "batch-small-rupload", 1.5);
         Goal(text, "mixed: MB/s, rupload / best peer", "mixed", "batch-mixed-rupload", 1.2);
+        Goal(text, "small: files/s, rupload --s3-unsigned-payload / best peer (opt-in)", "small", "batch-small-rupload-unsigned", 1.5);
+        Goal(text, "mixed: MB/s, rupload --s3-unsigned-payload / best peer (opt-in)", "mixed", "batch-mixed-rupload-unsigned", 1.2);
         Goal(text, "small: files/s, library (no CLI) / best peer (informative)", "small", "batch-small-library", null);
         Goal(text, "mixed: MB/s, library (no CLI) / best peer (informative)", "mixed", "batch-mixed-library", null);
         Line(text);
