@@ -77,7 +77,8 @@ public class BatchKillResumeTests(ITestOutputHelper output) : IDisposable
             Assert.True(code == 128 + 9, $"run {run} was to be killed after {killAfter} files but exited {code}:\n{child.Output}");
 
             var outcomes = child.Outcomes;
-            Assert.DoesNotContain(outcomes, o => o.Status == "failed");
+            var failed = outcomes.Where(o => o.Status == "failed").Select(o => o.Key).ToList();
+            Assert.True(failed.Count == 0, $"run {run} reported {failed.Count} file(s) failed; its lines about them:\n{string.Join('\n', child.Output.Split('\n').Where(l => failed.Any(k => l.Contains(k, StringComparison.Ordinal))))}");
             foreach (var (_, key) in outcomes.Where(o => o.Status == "uploaded"))
             {
                 Assert.False(finishedIn.TryGetValue(key, out var earlier), $"{key} was reported uploaded by run {earlier} and sent again by run {run}");
