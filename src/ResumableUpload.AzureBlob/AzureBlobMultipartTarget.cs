@@ -111,8 +111,7 @@ public sealed class AzureBlobMultipartTarget : IMultipartTarget
         clientOptions.Retry.MaxRetries = 0;
         if (options is not null)
         {
-            options.Validate(); // before the client is built from it
-            clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+            clientOptions.Retry.NetworkTimeout = options.NetworkTimeout; // validated with the rest by the constructor
         }
 
         options?.ConfigureClient?.Invoke(clientOptions);

@@ -85,10 +85,7 @@ public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, I
     public async Task<ICheckpointLease> AcquireAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!CheckpointKey.IsWellFormed(key.Value))
-        {
-            throw Errors.NotACheckpointKey(key, nameof(key));
-        }
+        Errors.ThrowIfNotACheckpointKey(key, nameof(key));
 
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         return await RedisCheckpointLease.AcquireAsync(this, database, key).ConfigureAwait(false);
@@ -103,10 +100,7 @@ public sealed class RedisCheckpointStore : ICheckpointStore, IAsyncDisposable, I
     public async ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!CheckpointKey.IsWellFormed(key.Value))
-        {
-            throw Errors.NotACheckpointKey(key, nameof(key));
-        }
+        Errors.ThrowIfNotACheckpointKey(key, nameof(key));
 
         var database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         return await database.KeyExistsAsync([Keys.Checkpoint(key), Keys.Lease(key)]).ConfigureAwait(false) > 0;

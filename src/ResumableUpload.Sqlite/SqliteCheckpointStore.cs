@@ -58,7 +58,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     public Task<ICheckpointLease> AcquireAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfMalformed(key);
+        Errors.ThrowIfNotACheckpointKey(key, nameof(key));
         var connection = Open();
         try
         {
@@ -81,7 +81,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     public ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfMalformed(key);
+        Errors.ThrowIfNotACheckpointKey(key, nameof(key));
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = SqliteCheckpointSql.MayHold;
@@ -141,14 +141,6 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     }
 
     internal long NowUnixMilliseconds() => TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static void ThrowIfMalformed(CheckpointKey key)
-    {
-        if (!CheckpointKey.IsWellFormed(key.Value))
-        {
-            throw Errors.NotACheckpointKey(key, nameof(key));
-        }
-    }
 
     private SqliteConnection OpenConnection()
     {

@@ -44,4 +44,15 @@ internal static class Errors
     /// <returns>The exception to throw.</returns>
     public static ArgumentException NotACheckpointKey(CheckpointKey key, string paramName)
         => new($"'{key.Value}' is not a checkpoint key (32 lowercase hex digits).", paramName);
+
+    /// <summary>Throws <see cref="NotACheckpointKey"/> unless <paramref name="key"/> is well formed (a store's keys name its records).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="paramName">The parameter's name.</param>
+    public static void ThrowIfNotACheckpointKey(CheckpointKey key, string paramName)
+    {
+        if (!CheckpointKey.IsWellFormed(key.Value))
+        {
+            throw NotACheckpointKey(key, paramName);
+        }
+    }
 }

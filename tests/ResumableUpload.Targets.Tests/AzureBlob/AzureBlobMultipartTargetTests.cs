@@ -178,6 +178,18 @@ public sealed class AzureBlobMultipartTargetTests
         Assert.Contains("DefaultContainer", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7200)]
+    public void Create_NetworkTimeoutOutOfRange_ThrowsValidationNamingIt(int seconds)
+    {
+        var connectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+
+        var error = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => AzureBlobMultipartTarget.Create(connectionString, new AzureBlobTargetOptions { NetworkTimeout = TimeSpan.FromSeconds(seconds) }));
+
+        Assert.Contains("NetworkTimeout", error.Message, StringComparison.Ordinal);
+    }
+
     private static PartUploadRequest Part(ObjectLocation location, string uploadId, int number, int length)
         => new(location, uploadId, number, length, default, () => new MemoryStream(new byte[length]));
 
