@@ -29,6 +29,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
     /// <summary>Gets what opens standard input as bytes (<c>rupload upload - ...</c>).</summary>
     public Func<Stream> OpenInput { get; init; } = () => Stream.Null;
 
+    /// <summary>
+    /// Gets what a batch calls before it reads or sends anything: the real CLI re-executes itself there with the batch's
+    /// runtime settings (<see cref="Hosting.BatchRuntime"/>); in process, for tests, nothing.
+    /// </summary>
+    public Action EnterBatchRuntime { get; init; } = static () => { };
+
     /// <summary>Gets or sets a value indicating whether <c>--json</c> was given: stdout then carries JSON lines only.</summary>
     public bool Json { get; set; }
 

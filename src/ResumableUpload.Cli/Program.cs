@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ResumableUpload.Cli;
+using ResumableUpload.Cli.Hosting;
 using ResumableUpload.Sources;
 
 using var cancellation = new CancellationTokenSource();
@@ -14,6 +15,7 @@ var cli = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentV
     OutIsTerminal = !Console.IsOutputRedirected,
     In = Console.In,
     OpenInput = OpenStandardInput,
+    EnterBatchRuntime = static () => BatchRuntime.Enter(Environment.GetEnvironmentVariable),
 };
 return await CliRunner.RunAsync(args, cli).ConfigureAwait(false);
 

@@ -45,6 +45,7 @@ internal static class BatchUploadCommand
             throw new UsageException($"{streamOption.Name} applies only to stdin (-) or a URL, not to a directory or a file list.");
         }
 
+        cli.EnterBatchRuntime(); // may replace this process with one tuned for a batch (DECISIONS 49): before anything is read
         var listPath = parse.GetValue(symbols.FilesFrom);
         var include = parse.GetValue(symbols.Include) ?? [];
         var exclude = parse.GetValue(symbols.Exclude) ?? [];
@@ -55,6 +56,11 @@ internal static class BatchUploadCommand
         var verbose = symbols.IsVerbose(parse);
         var properties = symbols.Object.Read(parse, cli.Environment);
         using var loggers = cli.CreateLoggerFactory(verbose);
+        if (verbose && BatchRuntime.IsEntered(cli.Environment))
+        {
+            cli.Stderr.WriteLine("rupload: batch runtime: tiered compilation off (re-executed with DOTNET_TieredCompilation=0; set it yourself to choose)");
+        }
+
         await using var host = CliHost.Create(destination, checkpoints, symbols.Options(parse), loggers);
         properties.Validate(host.Target.Capabilities); // once for the batch, not once per file
         var uploader = host.Uploader;
