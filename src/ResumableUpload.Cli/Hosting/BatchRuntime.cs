@@ -92,6 +92,10 @@ internal static partial class BatchRuntime
         {
             _ = Execve(path, argv, envp); // returns only on failure
         }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No loadable "libc" (musl without its development links): carry on as we are.
+        }
         finally
         {
             Free(argv);
