@@ -23,7 +23,7 @@ internal sealed class Report(HarnessOptions options, string machine, string vers
     {
         var text = new StringBuilder();
         ReportText.Header(text, $"# End-to-end: {Sizes.Format(options.Size)}, {Sizes.Format(options.PartSize)} parts × {options.Threads} threads, median of {options.Runs}", options, machine, versions, LoadBefore, LoadAfter);
-        Line(text, "- MB/s = 10^6 bytes per second of wall time of the whole process (start-up included), median of the runs, file warm in the page cache; client CPU s = user + system time of the process and its children; server CPU s = CPU time of radosgw + OSD + monitor, and of Azurite (node), meanwhile (when run.sh started the server, or RUPLOAD_E2E_RGW_CONF / RUPLOAD_E2E_AZURITE_DIR name it); RSS = peak resident set (GNU time). Cases alternate within each round. A run starts once the servers' processes used under 0.1 CPU-s in a second (at most 60 s of waiting).");
+        Line(text, "- MB/s = 10^6 bytes per second of wall time of the whole process (start-up included), median of the runs, file warm in the page cache; client CPU s = user + system time of the process and its children; server CPU s = CPU time of radosgw + OSD + monitor, and of Azurite (node), meanwhile (when run.sh started the server, or RUPLOAD_E2E_RGW_CONF / RUPLOAD_E2E_AZURITE_DIR name it); RSS = peak resident set (GNU time). Cases alternate within each round.");
         foreach (var s in skipped)
         {
             Line(text, $"- Not measured: {s}");

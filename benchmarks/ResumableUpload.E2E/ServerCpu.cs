@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ResumableUpload.E2E;
@@ -13,38 +12,6 @@ namespace ResumableUpload.E2E;
 internal static class ServerCpu
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-
-    /// <summary>Below this many CPU-seconds in one second the servers count as idle (an idle RGW uses about 0.01).</summary>
-    public const double IdleCpuPerSecond = 0.1;
-
-    /// <summary>
-    /// Waits until the servers have been idle for one second, at most <paramref name="limit"/>, so that no run starts
-    /// while the server still works off the run before (10,000 objects deleted and their garbage collected): in three
-    /// batch tables the mixed case that followed the small ones was the slowest of its round, whoever it was.
-    /// </summary>
-    /// <returns>How long it waited, or <see langword="null"/> when the servers' CPU is not known.</returns>
-    public static async Task<TimeSpan?> WaitForIdleAsync(TimeSpan limit)
-    {
-        if (Seconds() is not { } before)
-        {
-            return null;
-        }
-
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < limit)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            var now = Seconds() ?? before;
-            if (now - before < IdleCpuPerSecond)
-            {
-                break;
-            }
-
-            before = now;
-        }
-
-        return watch.Elapsed;
-    }
 
     public static double? Seconds()
     {

@@ -43,11 +43,6 @@ internal static class TimedProcess
             }
         }
 
-        if (await ServerCpu.WaitForIdleAsync(TimeSpan.FromSeconds(60)) is { TotalSeconds: > 1.5 } waited)
-        {
-            Console.Error.WriteLine($"    (waited {waited.TotalSeconds:F1} s for the server to go idle)");
-        }
-
         var serverBefore = ServerCpu.Seconds();
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
