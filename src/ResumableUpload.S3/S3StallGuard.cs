@@ -39,7 +39,7 @@ internal sealed class S3StallGuard : IDisposable
 
     /// <summary>Gives the exception for a request the guard cancelled.</summary>
     public TimeoutException Exception(Exception inner)
-        => new($"nothing was sent or received for {Timeout.TotalSeconds:0.###} s (S3TargetOptions.NetworkTimeout): the server stopped reading the body or did not answer", inner);
+        => new($"nothing was sent or received for {Timeout.TotalSeconds:0.###} s (S3TargetOptions.NetworkTimeout; rupload's --network-timeout): the server stopped reading the body or did not answer", inner);
 
     public void Dispose() => source.Dispose();
 }

@@ -30,6 +30,7 @@ public sealed class NetworkTimeoutCliTests : IDisposable
 
         Assert.True(code == 1, $"exit {code}, expected 1: {output}");
         Assert.Contains("nothing was sent or received for 0.3 s", output, StringComparison.Ordinal);
+        Assert.Contains("--network-timeout", output, StringComparison.Ordinal); // the CLI user is told which flag sets it
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.True(silent.Connections >= 2, $"{silent.Connections} connection(s): the try was not retried");
     }
