@@ -4,8 +4,8 @@ namespace ResumableUpload.Cli.Tests;
 
 /// <summary>
 /// A batch re-executes the real CLI with tiered compilation off (DECISIONS 49): the re-executed process says so under
-/// <c>--verbose</c> (only it has the marker in its environment) and uploads every file; a user's own
-/// <c>DOTNET_TieredCompilation</c> is obeyed, and a single file is not re-executed.
+/// <c>--verbose</c> (only it finds its own process id as the marker) and uploads every file, once even when a marker was
+/// exported; a user's own <c>DOTNET_TieredCompilation</c> is obeyed, and a single file is not re-executed.
 /// </summary>
 public class BatchRuntimeTests : IDisposable
 {
@@ -25,6 +25,22 @@ public class BatchRuntimeTests : IDisposable
         Assert.Contains("Uploaded 2, skipped as already done 0, failed 0", output, StringComparison.Ordinal);
         Assert.True(TestData.FilesEqual(Path.Combine(source, "a.bin"), Path.Combine(outDir, "p", "a.bin")), output);
         Assert.True(TestData.FilesEqual(Path.Combine(source, "d", "b.bin"), Path.Combine(outDir, "p", "d", "b.bin")), output);
+    }
+
+    [Fact]
+    public async Task UploadDirectory_MarkerAlreadyExported_ReexecutedOnceNotInALoop()
+    {
+        var source = MakeTree();
+        var outDir = temp.SubDirectory("out");
+
+        // A marker that is not this process's id is not believed: the batch still re-executes, once (a loop would hang).
+        var (code, output) = await Rupload.RunAsync(
+            ["upload", source, $"file://{outDir}/p/", "--checkpoint", "dir:" + temp.SubDirectory("ckpt"), "--progress", "none", "--verbose"],
+            new Dictionary<string, string> { ["RUPLOAD_BATCH_RUNTIME"] = "1" });
+
+        Assert.True(code == 0, output);
+        Assert.Equal(1, output.Split(Entered).Length - 1);
+        Assert.Contains("Uploaded 2, skipped as already done 0, failed 0", output, StringComparison.Ordinal);
     }
 
     [Theory]

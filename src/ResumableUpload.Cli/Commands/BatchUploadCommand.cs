@@ -56,7 +56,7 @@ internal static class BatchUploadCommand
         var verbose = symbols.IsVerbose(parse);
         var properties = symbols.Object.Read(parse, cli.Environment);
         using var loggers = cli.CreateLoggerFactory(verbose);
-        if (verbose && BatchRuntime.IsEntered(cli.Environment))
+        if (verbose && BatchRuntime.IsEntered)
         {
             cli.Stderr.WriteLine("rupload: batch runtime: tiered compilation off (re-executed with DOTNET_TieredCompilation=0; set it yourself to choose)");
         }

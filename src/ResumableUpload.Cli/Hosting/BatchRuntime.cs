@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -16,25 +17,39 @@ namespace ResumableUpload.Cli.Hosting;
 /// </summary>
 internal static partial class BatchRuntime
 {
-    /// <summary>Set in the environment of the re-executed process: it must not re-execute again.</summary>
+    /// <summary>Set to the process id in the environment of the re-executed start: it must not re-execute again.</summary>
     public const string Marker = "RUPLOAD_BATCH_RUNTIME";
 
     private const string TieredCompilation = "DOTNET_TieredCompilation";
 
-    /// <summary>Whether this process is the batch's re-executed start.</summary>
-    public static bool IsEntered(Func<string, string?> environment) => environment(Marker) == "1";
+    /// <summary>Gets a value indicating whether this process is the batch's re-executed start (known once <see cref="Enter"/> ran).</summary>
+    public static bool IsEntered { get; private set; }
 
     /// <summary>
     /// Re-executes this process with tiered compilation off, unless that is already done, not possible, or the user chose
-    /// (<c>DOTNET_TieredCompilation</c> or its old <c>COMPlus_</c> name set). Returns only when it does not re-execute.
+    /// (<c>DOTNET_TieredCompilation</c>, its old <c>COMPlus_</c> name, or <c>System.Runtime.TieredCompilation</c> in
+    /// <c>runtimeconfig.json</c>), or a diagnostics tool follows this runtime from its start (<c>DOTNET_DiagnosticPorts</c>).
+    /// Returns only when it does not re-execute.
     /// </summary>
     public static void Enter(Func<string, string?> environment)
     {
+        var processId = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (environment(Marker) == processId)
+        {
+            // The re-executed start (execve keeps the pid, so an exported marker never matches). The two variables were for
+            // this runtime: a child process (a .NET credential_process, say) does not inherit them.
+            IsEntered = true;
+            Environment.SetEnvironmentVariable(Marker, null);
+            Environment.SetEnvironmentVariable(TieredCompilation, null);
+            return;
+        }
+
         if (!OperatingSystem.IsLinux()
             || Debugger.IsAttached
-            || environment(Marker) is not null
             || environment(TieredCompilation) is not null
-            || environment("COMPlus_TieredCompilation") is not null)
+            || environment("COMPlus_TieredCompilation") is not null
+            || AppContext.GetData("System.Runtime.TieredCompilation") is not null
+            || environment("DOTNET_DiagnosticPorts") is not null)
         {
             return;
         }
@@ -56,11 +71,35 @@ internal static partial class BatchRuntime
             return;
         }
 
+        variables.RemoveAll(v => v.AsSpan().StartsWith(Encoding.ASCII.GetBytes(Marker + "="))); // one marker, ours
         variables.Add(Encoding.UTF8.GetBytes(TieredCompilation + "=0"));
-        variables.Add(Encoding.UTF8.GetBytes(Marker + "=1"));
+        variables.Add(Encoding.UTF8.GetBytes(Marker + "=" + processId));
         Console.Out.Flush();
         Console.Error.Flush();
-        Execute("/proc/self/exe", arguments, variables);
+        RemoveDiagnosticsSocket(processId);
+
+        // The executable's own path, not /proc/self/exe: the kernel names the process after the path it is given ("exe").
+        Execute(Environment.ProcessPath ?? "/proc/self/exe", arguments, variables);
+    }
+
+    /// <summary>
+    /// The runtime's diagnostics socket (dotnet-counters, dotnet-trace) is named after the pid and the process's start
+    /// time, which execve keeps, and execve skips the shutdown that removes it: left there, it keeps the next runtime
+    /// from listening under the same name.
+    /// </summary>
+    private static void RemoveDiagnosticsSocket(string processId)
+    {
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{processId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Without it the next runtime only lacks its diagnostics socket.
+        }
     }
 
     private static List<byte[]> SplitAtNul(byte[] block)
