@@ -28,6 +28,22 @@ public class BatchRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadDirectory_Reexecuted_LeavesNoDiagnosticsSocketBehind()
+    {
+        var source = MakeTree();
+        using var run = Rupload.Start(["upload", source, $"file://{temp.SubDirectory("out")}/p/", "--checkpoint", "dir:" + temp.SubDirectory("ckpt"), "--progress", "none", "--verbose"]);
+
+        var code = await run.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(code == 0, run.Output);
+        Assert.Contains(Entered, run.Output, StringComparison.Ordinal);
+
+        // Both runtimes name their socket after the pid and start time, which execve keeps: the first one's file must go
+        // before the second starts (it would stay in the temp folder for good), and the second removes its own at exit.
+        Assert.Empty(Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{run.ProcessId}-*-socket"));
+    }
+
+    [Fact]
     public async Task UploadDirectory_MarkerAlreadyExported_ReexecutedOnceNotInALoop()
     {
         var source = MakeTree();
