@@ -153,7 +153,9 @@ public class BatchUploadTests : IDisposable
         var outDir = temp.SubDirectory("out");
         string[] upload = ["upload", source, $"file://{outDir}/", "--files-in-flight", "1", "--checkpoint", "dir:" + temp.SubDirectory("ckpt"), "--progress", "lines", "--progress-interval", "0s"];
         var finishedBeforeKill = 0;
-        using (var run = Rupload.Start(upload))
+        // The killed run is held to 2 MiB/s (300 files of ~20 KB take ~3 s): unthrottled, the whole batch can finish
+        // before the kill, sent on a progress line read through a pipe, reaches it (batches run untiered, DECISIONS 49).
+        using (var run = Rupload.Start([.. upload, "--max-bandwidth", "2MiB/s"]))
         {
             var killed = new TaskCompletionSource();
             run.OnStderrLine = line =>
