@@ -45,7 +45,11 @@ internal static class BatchUploadCommand
             throw new UsageException($"{streamOption.Name} applies only to stdin (-) or a URL, not to a directory or a file list.");
         }
 
-        cli.EnterBatchRuntime(); // may replace this process with one tuned for a batch (DECISIONS 49): before anything is read
+        if (!cli.Cancellation.IsCancellationRequested) // a Ctrl-C already seen is not lost in a new process
+        {
+            cli.EnterBatchRuntime(); // may replace this process with one tuned for a batch (DECISIONS 49): before anything is read
+        }
+
         var listPath = parse.GetValue(symbols.FilesFrom);
         var include = parse.GetValue(symbols.Include) ?? [];
         var exclude = parse.GetValue(symbols.Exclude) ?? [];
