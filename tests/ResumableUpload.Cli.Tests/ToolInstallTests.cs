@@ -68,6 +68,16 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         Assert.True(TestData.FilesEqual(source, target), $"{target} differs from {source}");
         Assert.Empty(Directory.GetFiles(Path.Combine(state, "checkpoints")));
 
+        // A directory through the installed tool: the batch re-executes the tool's own executable (DECISIONS 49).
+        var tree = temp.SubDirectory("tree");
+        var inTree = Path.Combine(tree, "a.bin");
+        TestData.WriteRandomFile(inTree, 3000, seed: 8);
+        var outTree = temp.SubDirectory("out-tree");
+        (code, _, all) = await RunAsync(rupload, ["upload", tree, $"file://{outTree}/", "--progress", "none", "--verbose"], new() { ["RUPLOAD_STATE_DIR"] = state });
+        Assert.True(code == 0, all);
+        Assert.Contains("batch runtime: tiered compilation off", all, StringComparison.Ordinal);
+        Assert.True(TestData.FilesEqual(inTree, Path.Combine(outTree, "a.bin")), all);
+
         await DotnetAsync(["tool", "uninstall", "--tool-path", toolPath, PackageId]);
         Assert.False(File.Exists(rupload), $"{rupload} is still there after uninstall");
     }
