@@ -36,10 +36,12 @@ public sealed class FileCheckpointStore : ICheckpointStore
     internal bool FlushPartsToDisk { get; }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not 32 lowercase hex digits (as the SQLite and Redis stores).</exception>
     /// <exception cref="DirectoryNotFoundException">The checkpoint directory does not exist.</exception>
     public Task<ICheckpointLease> AcquireAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Errors.ThrowIfNotACheckpointKey(key, nameof(key)); // the key becomes a file name: "../x" must not leave the directory
         EnsureDirectory();
         return Task.FromResult<ICheckpointLease>(FileCheckpointLease.Acquire(this, key));
     }
@@ -52,6 +54,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     public ValueTask<bool> MayHoldAsync(CheckpointKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Errors.ThrowIfNotACheckpointKey(key, nameof(key));
         EnsureDirectory();
         return ValueTask.FromResult(File.Exists(CheckpointPath(key)) || File.Exists(LockPath(key)));
     }

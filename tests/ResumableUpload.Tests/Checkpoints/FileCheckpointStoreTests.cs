@@ -24,6 +24,22 @@ public class FileCheckpointStoreTests : IDisposable
         Assert.Null(await second.LoadAsync());
     }
 
+    [Theory]
+    [InlineData("../../outside0000000000000000000")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("short")]
+    public async Task AcquireAndMayHold_NotACheckpointKey_ArgumentExceptionAndNothingWritten(string value)
+    {
+        var store = new FileCheckpointStore(temp.SubDirectory(Path.Combine("a", "b", "store"))); // "../../" stays inside temp
+        var key = new CheckpointKey(value);
+
+        var acquire = await Assert.ThrowsAsync<ArgumentException>(() => store.AcquireAsync(key));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.MayHoldAsync(key));
+
+        Assert.Contains("is not a checkpoint key", acquire.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task MayHoldAsync_NeverUsedOrReleasedWithoutCheckpoint_False()
     {
