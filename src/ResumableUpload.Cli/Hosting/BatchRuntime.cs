@@ -18,7 +18,7 @@ namespace ResumableUpload.Cli.Hosting;
 internal static partial class BatchRuntime
 {
     /// <summary>Set to the process id in the environment of the re-executed start: it must not re-execute again.</summary>
-    public const string Marker = "RUPLOAD_BATCH_RUNTIME";
+    private const string Marker = "RUPLOAD_BATCH_RUNTIME";
 
     private const string TieredCompilation = "DOTNET_TieredCompilation";
 
@@ -71,7 +71,8 @@ internal static partial class BatchRuntime
             return;
         }
 
-        variables.RemoveAll(v => v.AsSpan().StartsWith(Encoding.ASCII.GetBytes(Marker + "="))); // one marker, ours
+        var markerPrefix = Encoding.ASCII.GetBytes(Marker + "=");
+        variables.RemoveAll(v => v.AsSpan().StartsWith(markerPrefix)); // one marker, ours
         variables.Add(Encoding.UTF8.GetBytes(TieredCompilation + "=0"));
         variables.Add(Encoding.UTF8.GetBytes(Marker + "=" + processId));
         Console.Out.Flush();
@@ -167,6 +168,6 @@ internal static partial class BatchRuntime
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Execve(string path, nint[] argv, nint[] envp);
 }
