@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using ResumableUpload.Hashing;
 
@@ -15,8 +16,16 @@ internal static class StreamSlicer
     /// Reads one part of up to <see cref="PartSpec.Length"/> bytes (less only at the end of the stream), after taking a
     /// slot and the part's bytes in the budget (all of it, for a part larger than the whole budget: one at a time).
     /// </summary>
+    /// <param name="stream">The stream, read forward.</param>
+    /// <param name="pool">The upload's buffers.</param>
+    /// <param name="spec">The part to read.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <param name="crc">
+    /// A reset CRC that takes each piece as it arrives, or <see langword="null"/>. Hashing a pipe's piece while its writer
+    /// fills the pipe again keeps the writer going, where hashing the whole part after reading it stalls the writer.
+    /// </param>
     /// <returns>The part, or <see langword="null"/> when the stream had no byte left.</returns>
-    public static async ValueTask<SlicedPart?> ReadPartAsync(Stream stream, PartArrayPool pool, PartSpec spec, CancellationToken cancellationToken)
+    public static async ValueTask<SlicedPart?> ReadPartAsync(Stream stream, PartArrayPool pool, PartSpec spec, CancellationToken cancellationToken, NonCryptographicHashAlgorithm? crc = null)
     {
         var length = checked((int)spec.Length);
         var reserved = Math.Min(spec.Length, pool.Memory.Budget.Capacity);
@@ -25,7 +34,9 @@ internal static class StreamSlicer
         try
         {
             block = pool.TakeBlock(length);
-            var read = await stream.ReadAtLeastAsync(block.Memory[..length], length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var read = crc is null
+                ? await stream.ReadAtLeastAsync(block.Memory[..length], length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+                : await ReadHashingAsync(stream, block.Memory[..length], crc, cancellationToken).ConfigureAwait(false);
             if (read > 0)
             {
                 return new SlicedPart(pool, spec with { Length = read }, block, reserved);
@@ -77,14 +88,15 @@ internal static class StreamSlicer
                 yield break;
             }
 
-            var part = await ReadPartAsync(read.Stream, pool, spec, cancellationToken).ConfigureAwait(false);
+            var crc = read.CrcFor(number);
+            var part = await ReadPartAsync(read.Stream, pool, spec, cancellationToken, crc).ConfigureAwait(false);
             if (part is null)
             {
                 read.End.Reached(spec.Offset, number - 1);
                 yield break;
             }
 
-            yield return await read.ClassifyAsync(part, pool, cancellationToken).ConfigureAwait(false);
+            yield return await read.ClassifyAsync(part, pool, cancellationToken, crc is null ? null : Crc.GetCurrentValue(crc)).ConfigureAwait(false);
             if (part.Spec.Length < spec.Length)
             {
                 read.End.Reached(spec.Offset + part.Spec.Length, number);
@@ -126,6 +138,24 @@ internal static class StreamSlicer
         }
     }
 
+    private static async ValueTask<int> ReadHashingAsync(Stream stream, Memory<byte> buffer, NonCryptographicHashAlgorithm crc, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            crc.Append(buffer.Span.Slice(filled, read));
+            filled += read;
+        }
+
+        return filled;
+    }
+
     private static async ValueTask<bool> HasMoreAsync(Stream stream, CancellationToken cancellationToken)
     {
         var probe = new byte[1];
@@ -159,6 +189,7 @@ internal sealed class StreamEnd
 internal sealed class ForwardRead(Stream stream, PartSchedule schedule, SlicedPart first, ChecksumAlgorithm algorithm, IReadOnlyDictionary<int, PartRecord>? replayed)
 {
     private bool diverged;
+    private NonCryptographicHashAlgorithm? crc;
 
     public Stream Stream => stream;
 
@@ -176,17 +207,34 @@ internal sealed class ForwardRead(Stream stream, PartSchedule schedule, SlicedPa
     public long VerifiedBytes { get; private set; }
 
     /// <summary>
-    /// Hashes a replayed part and, when the checkpoint records the same bytes and no earlier part differed, gives back
-    /// a part without bytes that says so (its buffer goes back at once); otherwise the part itself, to be sent.
+    /// Gives a reset CRC for the reader to hash part <paramref name="number"/> with as it arrives, when the part will be
+    /// checked against the checkpoint; otherwise <see langword="null"/> (no replay, or the replay has diverged).
     /// </summary>
-    public async ValueTask<SlicedPart> ClassifyAsync(SlicedPart part, PartArrayPool pool, CancellationToken cancellationToken)
+    public NonCryptographicHashAlgorithm? CrcFor(int number)
+    {
+        if (replayed is null || diverged || !replayed.ContainsKey(number))
+        {
+            return null;
+        }
+
+        crc ??= Crc.CreateIncremental(algorithm);
+        crc.Reset();
+        return crc;
+    }
+
+    /// <summary>
+    /// Hashes a replayed part (unless <paramref name="partCrc"/> already holds its CRC) and, when the checkpoint records
+    /// the same bytes and no earlier part differed, gives back a part without bytes that says so (its buffer goes back at
+    /// once); otherwise the part itself, to be sent.
+    /// </summary>
+    public async ValueTask<SlicedPart> ClassifyAsync(SlicedPart part, PartArrayPool pool, CancellationToken cancellationToken, ulong? partCrc = null)
     {
         if (replayed is null || diverged || !replayed.TryGetValue(part.Spec.Number, out var recorded))
         {
             return part;
         }
 
-        var crc = Crc.Compute(algorithm, part.Memory.Span);
+        var crc = partCrc ?? Crc.Compute(algorithm, part.Memory.Span);
         switch (ResumePlanner.Replay(recorded, part.Spec, crc))
         {
             case ReplayStep.Verified:
