@@ -46,7 +46,11 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
                 cases.Add(new($"batch-{workload}-library", workload, "library", "ResumableUploader.UploadDirectoryAsync (our library, no CLI)", prefix => CaseCatalog.Self("lib-dir", tree.Root, CaseCatalog.Bucket, prefix, FreshCheckpoints(), PartSize, Concurrency, Threads), check));
                 cases.Add(new($"batch-{workload}-tu", workload, "peer", "TransferUtility.UploadDirectoryAsync (AWSSDK.S3 4.1.0)", prefix => CaseCatalog.Self("tu-dir", tree.Root, CaseCatalog.Bucket, prefix, PartSize, Concurrency), check));
                 cases.Add(new($"batch-{workload}-rclone", workload, "peer", "rclone copy --transfers N (1.60)", prefix => Rclone(tree, endpoint, prefix), check));
-                cases.Add(new($"batch-{workload}-aws", workload, "peer", "aws s3 cp --recursive (awscli v2)", prefix => Aws(tree, endpoint, prefix), check));
+                cases.Add(new($"batch-{workload}-aws", workload, "peer", "aws s3 cp --recursive (awscli v2)", prefix => Aws("/usr/bin/aws", tree, endpoint, prefix), check));
+                if (MachineInfo.PathAws is { } pathAws)
+                {
+                    cases.Add(new($"batch-{workload}-aws-path", workload, "peer", $"aws s3 cp --recursive ({pathAws}, the aws on PATH)", prefix => Aws(pathAws, tree, endpoint, prefix), check));
+                }
             }
         }
         else
@@ -85,6 +89,6 @@ internal sealed class BatchCatalog(HarnessOptions options, string work, IReadOnl
         return new Command("/usr/bin/rclone", ["copy", tree.Root, $"e2e:{CaseCatalog.Bucket}/{prefix.TrimEnd('/')}", "--config", config, "--transfers", Concurrency, "--s3-chunk-size", PartSize + "B", "--s3-upload-cutoff", PartSize + "B"], CaseCatalog.RcloneEnvironment(endpoint));
     }
 
-    private Command Aws(SourceTree tree, string endpoint, string prefix)
-        => new("/usr/bin/aws", ["s3", "cp", tree.Root, $"s3://{CaseCatalog.Bucket}/{prefix}", "--recursive", "--endpoint-url", endpoint, "--no-progress", "--only-show-errors"], CaseCatalog.AwsEnvironment(work, options.PartSize, options.FilesInFlight, CaseCatalog.S3Environment));
+    private Command Aws(string aws, SourceTree tree, string endpoint, string prefix)
+        => new(aws, ["s3", "cp", tree.Root, $"s3://{CaseCatalog.Bucket}/{prefix}", "--recursive", "--endpoint-url", endpoint, "--no-progress", "--only-show-errors"], CaseCatalog.AwsEnvironment(work, options.PartSize, options.FilesInFlight, CaseCatalog.S3Environment));
 }

@@ -20,11 +20,18 @@ internal static class MachineInfo
     {
         Version("/usr/bin/rclone", "version"),
         Version(Aws, "--version"),
+        PathAws is { } pathAws ? Version(pathAws, "--version") : string.Empty,
         Version("/usr/bin/radosgw", "--version"),
     }.Where(v => v.Length > 0));
 
     /// <summary>Gets the aws CLI the stream cases run: Debian's in /usr/bin, else the first on PATH.</summary>
     public static string Aws => File.Exists("/usr/bin/aws") ? "/usr/bin/aws" : OnPath("aws");
+
+    /// <summary>
+    /// Gets the aws CLI first on PATH when Debian's is also installed and the two differ (here pyenv's awscli v1, faster
+    /// than Debian's v2 on a stream), or <see langword="null"/>: the harness runs both, and the faster is the best peer.
+    /// </summary>
+    public static string? PathAws => File.Exists("/usr/bin/aws") && OnPath("aws") is var onPath && onPath != "/usr/bin/aws" && File.Exists(onPath) ? onPath : null;
 
     /// <summary>The first <paramref name="name"/> on PATH (aws may come from pyenv), or the name itself.</summary>
     private static string OnPath(string name)

@@ -36,7 +36,8 @@ internal sealed class StreamCatalog(HarnessOptions options, string work, string 
                 return Task.CompletedTask;
             }),
             new("stream-peer-tu", "cat → TransferUtility, stdin as a non-seekable InputStream (AWSSDK.S3 4.1.0)", Pipe(Quote([tu.File, .. tu.Arguments]), s3)),
-            new("stream-peer-aws", $"cat → aws s3 cp - ({MachineInfo.Aws})", Pipe($"{Quote([MachineInfo.Aws])} s3 cp - s3://{CaseCatalog.Bucket}/{FreshKey} --endpoint-url {endpoint} --no-progress --only-show-errors", aws)),
+            new("stream-peer-aws", $"cat → aws s3 cp - ({MachineInfo.Aws})", Pipe(AwsCopy(MachineInfo.Aws, endpoint), aws)),
+            .. MachineInfo.PathAws is { } pathAws ? [new StreamCase("stream-peer-aws-path", $"cat → aws s3 cp - ({pathAws}, the aws on PATH)", Pipe(AwsCopy(pathAws, endpoint), aws))] : Array.Empty<StreamCase>(),
             new("stream-peer-rclone", "cat → rclone rcat (1.60, Debian apt)", Pipe($"/usr/bin/rclone rcat e2e:{CaseCatalog.Bucket}/{FreshKey} --config {Quote([RcloneConfig()])} --s3-chunk-size {PartSize}B --s3-upload-concurrency {Threads}", CaseCatalog.RcloneEnvironment(endpoint))),
             new("stream-rupload-replay", $"cat → rupload upload - replaying a stream whose first {Sizes.Format(FirstRunBytes)} were sent", Pipe(Rupload(ReplayKey, replayCheckpoints, endpoint), s3), () => FirstRunAsync(replayCheckpoints, endpoint, s3), "parts verified, not sent"),
         ];
@@ -45,6 +46,9 @@ internal sealed class StreamCatalog(HarnessOptions options, string work, string 
 
     private string Rupload(string key, string checkpoints, string endpoint)
         => Quote([options.Rupload, "upload", "-", $"s3://{CaseCatalog.Bucket}/{key}", "--endpoint", endpoint, "--part-size", PartSize, "--threads", Threads, "--checkpoint", "dir:" + checkpoints, "--progress", "none"]);
+
+    private static string AwsCopy(string aws, string endpoint)
+        => $"{Quote([aws])} s3 cp - s3://{CaseCatalog.Bucket}/{FreshKey} --endpoint-url {endpoint} --no-progress --only-show-errors";
 
     private Command Pipe(string uploader, IReadOnlyDictionary<string, string?> environment, string head = "cat")
         => new("/bin/bash", ["-c", $"set -o pipefail; {head} {Quote([file])} | {uploader}"], environment);

@@ -43,7 +43,7 @@ internal sealed class StreamReport(HarnessOptions options, long firstRunBytes)
         Line(text);
         Line(text, "| goal | ratio | target | met |");
         Line(text, "|---|---:|---:|---|");
-        var peers = new[] { "stream-peer-tu", "stream-peer-aws", "stream-peer-rclone" }.Where(p => !double.IsNaN(Wall(p))).ToList();
+        var peers = results.Select(r => r.Case.Name).Where(n => n.StartsWith("stream-peer-", StringComparison.Ordinal)).Distinct().Where(p => !double.IsNaN(Wall(p))).ToList();
         var best = peers.Count == 0 ? null : peers.MinBy(Wall);
         Goal(text, $"stdin rupload MB/s / best peer ({best ?? "none"})", best is null ? double.NaN : Wall(best) / Wall("stream-rupload"), 1.2, atLeast: true);
         Goal(text, "stdin rupload MB/s / TransferUtility (non-seekable)", Wall("stream-peer-tu") / Wall("stream-rupload"), 2.0, atLeast: true);
