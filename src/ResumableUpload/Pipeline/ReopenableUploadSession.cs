@@ -82,7 +82,7 @@ internal sealed class ReopenableUploadSession(TransferEngine engine)
             var stream = await source.OpenAtAsync(0, description, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                part = await StreamSlicer.ReadPartAsync(stream, pool, new PartSpec(1, 0, description.Length), cancellationToken).ConfigureAwait(false);
+                part = await StreamSlicer.ReadPartAsync(stream, pool, new PartSpec(1, 0, description.Length), crc: null, cancellationToken).ConfigureAwait(false);
             }
 
             if (part is null || part.Spec.Length != description.Length)

@@ -19,13 +19,13 @@ internal static class StreamSlicer
     /// <param name="stream">The stream, read forward.</param>
     /// <param name="pool">The upload's buffers.</param>
     /// <param name="spec">The part to read.</param>
-    /// <param name="cancellationToken">Stops the read.</param>
     /// <param name="crc">
     /// A reset CRC that takes each piece as it arrives, or <see langword="null"/>. Hashing a pipe's piece while its writer
     /// fills the pipe again keeps the writer going, where hashing the whole part after reading it stalls the writer.
     /// </param>
+    /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The part, or <see langword="null"/> when the stream had no byte left.</returns>
-    public static async ValueTask<SlicedPart?> ReadPartAsync(Stream stream, PartArrayPool pool, PartSpec spec, CancellationToken cancellationToken, NonCryptographicHashAlgorithm? crc = null)
+    public static async ValueTask<SlicedPart?> ReadPartAsync(Stream stream, PartArrayPool pool, PartSpec spec, NonCryptographicHashAlgorithm? crc, CancellationToken cancellationToken)
     {
         var length = checked((int)spec.Length);
         var reserved = Math.Min(spec.Length, pool.Memory.Budget.Capacity);
@@ -89,14 +89,14 @@ internal static class StreamSlicer
             }
 
             var crc = read.CrcFor(number);
-            var part = await ReadPartAsync(read.Stream, pool, spec, cancellationToken, crc).ConfigureAwait(false);
+            var part = await ReadPartAsync(read.Stream, pool, spec, crc, cancellationToken).ConfigureAwait(false);
             if (part is null)
             {
                 read.End.Reached(spec.Offset, number - 1);
                 yield break;
             }
 
-            yield return await read.ClassifyAsync(part, pool, cancellationToken, crc is null ? null : Crc.GetCurrentValue(crc)).ConfigureAwait(false);
+            yield return await read.ClassifyAsync(part, crc is null ? null : Crc.GetCurrentValue(crc), pool, cancellationToken).ConfigureAwait(false);
             if (part.Spec.Length < spec.Length)
             {
                 read.End.Reached(spec.Offset + part.Spec.Length, number);
@@ -122,7 +122,7 @@ internal static class StreamSlicer
                 for (var i = first; i <= last; i++)
                 {
                     var spec = parts[i];
-                    var part = await ReadPartAsync(stream, pool, spec, cancellationToken).ConfigureAwait(false);
+                    var part = await ReadPartAsync(stream, pool, spec, crc: null, cancellationToken).ConfigureAwait(false);
                     if (part is null || part.Spec.Length < spec.Length)
                     {
                         var read = part?.Spec.Length ?? 0;
@@ -189,7 +189,7 @@ internal sealed class StreamEnd
 internal sealed class ForwardRead(Stream stream, PartSchedule schedule, SlicedPart first, ChecksumAlgorithm algorithm, IReadOnlyDictionary<int, PartRecord>? replayed)
 {
     private bool diverged;
-    private NonCryptographicHashAlgorithm? crc;
+    private NonCryptographicHashAlgorithm? hasher;
 
     public Stream Stream => stream;
 
@@ -217,9 +217,9 @@ internal sealed class ForwardRead(Stream stream, PartSchedule schedule, SlicedPa
             return null;
         }
 
-        crc ??= Crc.CreateIncremental(algorithm);
-        crc.Reset();
-        return crc;
+        hasher ??= Crc.CreateIncremental(algorithm);
+        hasher.Reset();
+        return hasher;
     }
 
     /// <summary>
@@ -227,7 +227,7 @@ internal sealed class ForwardRead(Stream stream, PartSchedule schedule, SlicedPa
     /// the same bytes and no earlier part differed, gives back a part without bytes that says so (its buffer goes back at
     /// once); otherwise the part itself, to be sent.
     /// </summary>
-    public async ValueTask<SlicedPart> ClassifyAsync(SlicedPart part, PartArrayPool pool, CancellationToken cancellationToken, ulong? partCrc = null)
+    public async ValueTask<SlicedPart> ClassifyAsync(SlicedPart part, ulong? partCrc, PartArrayPool pool, CancellationToken cancellationToken)
     {
         if (replayed is null || diverged || !replayed.TryGetValue(part.Spec.Number, out var recorded))
         {

@@ -47,7 +47,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         {
             var resumed = await SessionPlanning.PlanAsync(engine, lease, expected, (stored, listing) => ResumePlanner.PlanStream(stored, expected, schedule, listing), cancellationToken).ConfigureAwait(false);
             using var pool = new PartArrayPool(schedule.PartSize, options.PartsInFlight + 2, streamFromFile: false, engine.Memory);
-            var first = await StreamSlicer.ReadPartAsync(source.Stream, pool, schedule.Part(1), cancellationToken).ConfigureAwait(false);
+            var first = await StreamSlicer.ReadPartAsync(source.Stream, pool, schedule.Part(1), crc: null, cancellationToken).ConfigureAwait(false);
             try
             {
                 var firstCrc = first is null ? 0 : Crc.Compute(expected.Algorithm, first.Memory.Span);
@@ -99,7 +99,7 @@ internal sealed class StreamUploadSession(TransferEngine engine)
         else
         {
             var read = new ForwardRead(source.Stream, schedule, first, header.Algorithm, resumed?.Parts.ToDictionary(p => p.PartNumber));
-            read.First = await read.ClassifyAsync(first, pool, cancellationToken).ConfigureAwait(false);
+            read.First = await read.ClassifyAsync(first, partCrc: null, pool, cancellationToken).ConfigureAwait(false);
             var graph = new UploadGraph(engine, lease, header, null, pool, ledger, progress, options.PartsInFlight) { Properties = request.Properties };
             try
             {
